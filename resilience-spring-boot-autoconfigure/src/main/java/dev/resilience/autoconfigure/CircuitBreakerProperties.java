@@ -1,0 +1,171 @@
+package dev.resilience.autoconfigure;
+
+import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.core.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The circuit breaker settings bound from {@code resilience.circuitbreaker.*}. Every key of an instance
+ * or template is optional: an instance's own keys override its template's, the template's override the
+ * built-in defaults of {@link CircuitBreakerConfig}.
+ *
+ * @param configs   Named templates of circuit breaker settings. The template named 'default' applies to
+ *                  every instance that does not pick another one with 'base-config'.
+ * @param instances Circuit breaker instances by name (the name given in '@CircuitBreaker', or
+ *                  'SimpleClassName.methodName'). An instance's keys override those of its template,
+ *                  which 'base-config' picks ('default' when not set).
+ */
+@ConfigurationProperties("resilience.circuitbreaker")
+public record CircuitBreakerProperties(
+        Map<String, InstanceProperties> configs,
+        Map<String, InstanceProperties> instances) {
+
+    static final String PREFIX = "resilience.circuitbreaker";
+
+    /** Default of {@code event-consumer-buffer-size}. */
+    public static final int DEFAULT_EVENT_CONSUMER_BUFFER_SIZE = 100;
+
+    public CircuitBreakerProperties {
+        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
+        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+    }
+
+    /**
+     * The settings of one circuit breaker instance or template. Every key is {@code null} when not set.
+     *
+     * @param baseConfig                    The template (under 'resilience.circuitbreaker.configs') this
+     *                                      instance starts from. Default: 'default' when that template exists.
+     * @param slidingWindowType             The kind of sliding window: COUNT_BASED (the last N calls) or
+     *                                      TIME_BASED (the calls of the last N seconds). Default COUNT_BASED.
+     * @param slidingWindowSize             N, the size of the sliding window: calls, or seconds when
+     *                                      time-based. Default 100.
+     * @param minimumNumberOfCalls          The calls the window must hold before the failure and slow-call
+     *                                      rates are computed (never more than a count-based window holds).
+     *                                      Default 100.
+     * @param failureRateThreshold          Failure rate threshold in percent (1 to 100): the breaker opens
+     *                                      when the failure rate is at or above it. Default 50.
+     * @param slowCallDurationThreshold     A call that takes at least this long counts as slow. Default 60s.
+     * @param slowCallRateThreshold         Slow-call rate threshold in percent (1 to 100): the breaker opens
+     *                                      when the slow-call rate is at or above it. Default 100.
+     * @param waitDurationInOpenState       How long the breaker stays open (rejecting calls) before it
+     *                                      permits trial calls in half-open state. Default 60s.
+     * @param permittedNumberOfCallsInHalfOpenState The trial calls permitted in half-open state, from which
+     *                                      the breaker decides to close or to open again. Default 10.
+     * @param automaticTransitionFromOpenToHalfOpenEnabled Whether a timer moves the breaker from open to
+     *                                      half-open once the wait is over, rather than the next call.
+     *                                      Default false.
+     * @param recordExceptions              The exception classes that count as failures, with their
+     *                                      subclasses. Default: every exception.
+     * @param ignoreExceptions              Exception classes that count neither as failure nor as success;
+     *                                      they win over 'record-exceptions'. Default: none.
+     * @param eventConsumerBufferSize       How many recent events of this breaker are kept for the
+     *                                      actuator, at least 1. Default 100.
+     * @param allowHealthIndicatorToFail    Whether an open or forced-open breaker reports DOWN in the
+     *                                      health endpoint (otherwise it never fails the health status).
+     *                                      Default false.
+     */
+    public record InstanceProperties(
+            String baseConfig,
+            SlidingWindowType slidingWindowType,
+            Integer slidingWindowSize,
+            Integer minimumNumberOfCalls,
+            Float failureRateThreshold,
+            Duration slowCallDurationThreshold,
+            Float slowCallRateThreshold,
+            Duration waitDurationInOpenState,
+            Integer permittedNumberOfCallsInHalfOpenState,
+            Boolean automaticTransitionFromOpenToHalfOpenEnabled,
+            List<Class<? extends Throwable>> recordExceptions,
+            List<Class<? extends Throwable>> ignoreExceptions,
+            Integer eventConsumerBufferSize,
+            Boolean allowHealthIndicatorToFail) {
+    }
+
+    /** The names of the instances configured under {@code resilience.circuitbreaker.instances}. */
+    public Set<String> instanceNames() {
+        return instances.keySet();
+    }
+
+    /**
+     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
+     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
+     *
+     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
+     */
+    public CircuitBreakerConfig configFor(String instanceName) {
+        return toConfig(instanceLayers(instanceName));
+    }
+
+    /** The resolved {@code event-consumer-buffer-size} of the instance (at least 1; default 100). */
+    public int eventConsumerBufferSize(String instanceName) {
+        return eventConsumerBufferSize(instanceLayers(instanceName));
+    }
+
+    /** The resolved {@code allow-health-indicator-to-fail} of the instance (default false). */
+    public boolean allowHealthIndicatorToFail(String instanceName) {
+        return instanceLayers(instanceName).resolve("allow-health-indicator-to-fail",
+                InstanceProperties::allowHealthIndicatorToFail, false);
+    }
+
+    /**
+     * Resolves every template and every instance, so that a bad value anywhere fails the start.
+     *
+     * @throws InvalidResiliencePropertyException naming the first bad property
+     */
+    public void validate() {
+        for (String template : configs.keySet()) {
+            Layers<InstanceProperties> layers = Layers.forTemplate(PREFIX, configs, template,
+                    InstanceProperties::baseConfig);
+            toConfig(layers);
+            eventConsumerBufferSize(layers);
+        }
+        for (String instance : instances.keySet()) {
+            Layers<InstanceProperties> layers = instanceLayers(instance);
+            toConfig(layers);
+            eventConsumerBufferSize(layers);
+        }
+    }
+
+    private Layers<InstanceProperties> instanceLayers(String instanceName) {
+        return Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig);
+    }
+
+    private static int eventConsumerBufferSize(Layers<InstanceProperties> layers) {
+        int size = layers.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
+                DEFAULT_EVENT_CONSUMER_BUFFER_SIZE);
+        return layers.atLeast("event-consumer-buffer-size", size, 1);
+    }
+
+    private static CircuitBreakerConfig toConfig(Layers<InstanceProperties> layers) {
+        CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder();
+        layers.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
+        layers.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
+        layers.apply("minimum-number-of-calls", InstanceProperties::minimumNumberOfCalls,
+                builder::minimumNumberOfCalls);
+        layers.apply("failure-rate-threshold", InstanceProperties::failureRateThreshold,
+                builder::failureRateThreshold);
+        layers.apply("slow-call-duration-threshold", InstanceProperties::slowCallDurationThreshold,
+                builder::slowCallDurationThreshold);
+        layers.apply("slow-call-rate-threshold", InstanceProperties::slowCallRateThreshold,
+                builder::slowCallRateThreshold);
+        layers.apply("wait-duration-in-open-state", InstanceProperties::waitDurationInOpenState,
+                builder::waitDurationInOpenState);
+        layers.apply("permitted-number-of-calls-in-half-open-state",
+                InstanceProperties::permittedNumberOfCallsInHalfOpenState,
+                builder::permittedNumberOfCallsInHalfOpenState);
+        layers.apply("automatic-transition-from-open-to-half-open-enabled",
+                InstanceProperties::automaticTransitionFromOpenToHalfOpenEnabled,
+                builder::automaticTransitionFromOpenToHalfOpenEnabled);
+        layers.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
+        layers.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
+        return layers.build(builder::build);
+    }
+}

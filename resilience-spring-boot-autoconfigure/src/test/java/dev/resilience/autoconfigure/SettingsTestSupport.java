@@ -1,0 +1,73 @@
+package dev.resilience.autoconfigure;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shared fixtures: a context that binds and validates all four kinds, and a binder for direct tests. */
+final class SettingsTestSupport {
+
+    private SettingsTestSupport() {
+    }
+
+    static ApplicationContextRunner runner() {
+        return new ApplicationContextRunner().withUserConfiguration(SettingsConfiguration.class);
+    }
+
+    /** Binds {@code type} from {@code key=value} pairs, the way the context does, without a context. */
+    static <T> T bind(Class<T> type, String... pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            map.put(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        String prefix = type.getAnnotation(ConfigurationProperties.class).value();
+        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate(prefix, type);
+    }
+
+    /** The first {@link InvalidResiliencePropertyException} in the cause chain of {@code failure}. */
+    static InvalidResiliencePropertyException invalidProperty(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof InvalidResiliencePropertyException invalid) {
+                return invalid;
+            }
+        }
+        throw new AssertionError("no InvalidResiliencePropertyException in the cause chain of " + failure, failure);
+    }
+
+    /** The messages of {@code failure} and all its causes, one a line. */
+    static String messages(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            messages.add(t.getClass().getName() + ": " + t.getMessage());
+        }
+        return String.join("\n", messages);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
+            BulkheadProperties.class})
+    static class SettingsConfiguration {
+
+        @Bean
+        InitializingBean resilienceSettingsValidation(CircuitBreakerProperties circuitBreaker, RetryProperties retry,
+                TimeoutProperties timeout, BulkheadProperties bulkhead) {
+            return () -> {
+                circuitBreaker.validate();
+                retry.validate();
+                timeout.validate();
+                bulkhead.validate();
+            };
+        }
+    }
+}
