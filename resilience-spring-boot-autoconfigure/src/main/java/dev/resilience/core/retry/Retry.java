@@ -1,0 +1,370 @@
+package dev.resilience.core.retry;
+
+import dev.resilience.core.AsyncCall;
+import dev.resilience.core.Call;
+import dev.resilience.core.CircuitBreakerOpenException;
+import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Policy;
+import dev.resilience.core.Scheduler;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * Calls the next step again when it fails with a retryable throwable, up to
+ * {@link RetryConfig#maxAttempts()} attempts in all (the first call included), waiting
+ * {@link #waitNanosBeforeRetry(int)} between two attempts.
+ *
+ * <h2>Which failures are retried</h2>
+ * A throwable is retried when {@link RetryConfig#retryClassifier()} counts it (it is not an instance of an
+ * {@code ignore-exceptions} class and, when {@code retry-exceptions} is set, it is an instance of one of
+ * them), with two exclusions that apply even then:
+ * <ul>
+ * <li>a {@link CircuitBreakerOpenException} is retried only when
+ * {@link RetryConfig#retryOnCircuitBreakerOpen()} is set (otherwise a rejection only burns attempts);</li>
+ * <li>an {@link Error} is retried only when {@code retry-exceptions} explicitly lists a subtype of
+ * {@code Error} that it is an instance of; listing {@code Throwable} is not enough. Errors are mostly
+ * fatal (out of memory, linkage) and a retry would hide them.</li>
+ * </ul>
+ * A throwable that is not retried propagates unchanged at once. When the attempts are exhausted the
+ * failure of the last attempt propagates unchanged, never wrapped.
+ *
+ * <h2>Synchronous calls</h2>
+ * The attempts run on the caller's thread, which waits with the {@link Sleeper}. If the wait is
+ * interrupted, the retry stops: the interrupt flag is restored and the failure of the last attempt is
+ * thrown with the {@link InterruptedException} added as suppressed. A call that succeeds on its first
+ * attempt allocates nothing here.
+ *
+ * <h2>Asynchronous calls</h2>
+ * No thread ever sleeps: each wait is a task on the {@link Scheduler}, and the next attempt is started
+ * from that task, on the scheduler's thread (the step after a retry must therefore not block; in the
+ * intended chain it only hands work to the method's own executor). The returned stage completes with
+ * the value of the successful attempt, or with the failure of the last attempt unwrapped from
+ * {@link CompletionException}. A step that throws synchronously or returns {@code null} counts as a
+ * failed attempt. Cancelling the returned future stops further attempts.
+ */
+public final class Retry implements Policy {
+
+    private static final System.Logger LOGGER = System.getLogger(Retry.class.getName());
+    private static final RetryListener[] NO_LISTENERS = {};
+    private static final double MAX_WAIT_NANOS = Long.MAX_VALUE;
+
+    private final String name;
+    private final RetryConfig config;
+    private final Scheduler scheduler;
+    private final Sleeper sleeper;
+    private final DoubleSupplier random;
+    private final int maxAttempts;
+    private final long baseWaitNanos;
+    private final long maxWaitNanos;
+    private final ExceptionClassifier classifier;
+    private final ClassValue<Boolean> notExcluded = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return notExcludedByDefault(type);
+        }
+    };
+
+    private final LongAdder successfulWithoutRetry = new LongAdder();
+    private final LongAdder successfulWithRetry = new LongAdder();
+    private final LongAdder failedWithRetry = new LongAdder();
+    private final LongAdder failedWithoutRetry = new LongAdder();
+
+    private volatile RetryListener[] listeners = NO_LISTENERS;
+
+    /** A retry that sleeps the calling thread between synchronous attempts and draws random waits from {@link ThreadLocalRandom}. */
+    public Retry(String name, RetryConfig config, Scheduler scheduler) {
+        this(name, config, scheduler, Sleeper.system(), () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * @param sleeper waits between synchronous attempts
+     * @param random  supplies numbers in [0, 1) for randomized waits
+     */
+    public Retry(String name, RetryConfig config, Scheduler scheduler, Sleeper sleeper, DoubleSupplier random) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.random = Objects.requireNonNull(random, "random");
+        this.maxAttempts = config.maxAttempts();
+        this.baseWaitNanos = saturatedNanos(config.waitDuration());
+        this.maxWaitNanos = config.exponentialMaxWaitDuration() == null
+                ? Long.MAX_VALUE : saturatedNanos(config.exponentialMaxWaitDuration());
+        this.classifier = config.retryClassifier();
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    public RetryConfig getConfig() {
+        return config;
+    }
+
+    /** How the calls so far ended. */
+    public RetryMetrics getMetrics() {
+        return new RetryMetrics(successfulWithoutRetry.sum(), successfulWithRetry.sum(), failedWithRetry.sum(),
+                failedWithoutRetry.sum());
+    }
+
+    public synchronized void addListener(RetryListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        RetryListener[] current = listeners;
+        RetryListener[] updated = Arrays.copyOf(current, current.length + 1);
+        updated[current.length] = listener;
+        listeners = updated;
+    }
+
+    /**
+     * The wait before retry number {@code retryNumber} (1 is the wait after the first failed attempt):
+     * the wait duration; with exponential backoff, times the multiplier to the power
+     * {@code retryNumber - 1} and capped by the exponential max wait duration when one is set; with
+     * randomized wait, then drawn uniformly from [w·(1−f), w·(1+f)]. Saturates at
+     * {@link Long#MAX_VALUE} instead of overflowing.
+     */
+    public long waitNanosBeforeRetry(int retryNumber) {
+        if (retryNumber < 1) {
+            throw new IllegalArgumentException("retryNumber must be at least 1, was " + retryNumber);
+        }
+        if (baseWaitNanos == 0) {
+            return 0;
+        }
+        double wait = baseWaitNanos;
+        if (config.enableExponentialBackoff()) {
+            wait = Math.min(wait * Math.pow(config.exponentialBackoffMultiplier(), retryNumber - 1), maxWaitNanos);
+        }
+        wait = Math.min(wait, MAX_WAIT_NANOS);
+        if (config.enableRandomizedWait()) {
+            double factor = config.randomizedWaitFactor();
+            wait = wait * (1 - factor) + random.getAsDouble() * (2 * factor * wait);
+        }
+        // the cast saturates at Long.MAX_VALUE
+        return (long) wait;
+    }
+
+    @Override
+    public <C> Call<C> decorate(Call<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> execute(next, context);
+    }
+
+    @Override
+    public <C> AsyncCall<C> decorateAsync(AsyncCall<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> {
+            AsyncExecution<C> execution = new AsyncExecution<>(next, context);
+            execution.run();
+            return execution.result;
+        };
+    }
+
+    private <C> Object execute(Call<C> next, C context) throws Throwable {
+        int attempt = 1;
+        while (true) {
+            Object result;
+            try {
+                result = next.invoke(context);
+            } catch (Throwable error) {
+                long waitNanos = onAttemptFailed(attempt, error);
+                if (waitNanos < 0) {
+                    throw error;
+                }
+                try {
+                    sleeper.sleep(waitNanos);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    error.addSuppressed(interrupted);
+                    onGaveUp(attempt, error);
+                    throw error;
+                }
+                attempt++;
+                continue;
+            }
+            onSuccess(attempt);
+            return result;
+        }
+    }
+
+    /**
+     * Records a failed attempt and decides what follows.
+     *
+     * @return the wait before the next attempt, or -1 when the failure ends the call (already recorded)
+     */
+    private long onAttemptFailed(int attempt, Throwable error) {
+        if (!isRetryable(error)) {
+            recordFailure(attempt);
+            notifyIgnoredError(error);
+            return -1;
+        }
+        if (attempt >= maxAttempts) {
+            onGaveUp(attempt, error);
+            return -1;
+        }
+        long waitNanos = waitNanosBeforeRetry(attempt);
+        notifyRetry(attempt, error, waitNanos);
+        return waitNanos;
+    }
+
+    private boolean isRetryable(Throwable error) {
+        return classifier.counts(error) && notExcluded.get(error.getClass());
+    }
+
+    private boolean notExcludedByDefault(Class<?> type) {
+        if (CircuitBreakerOpenException.class.isAssignableFrom(type)) {
+            return config.retryOnCircuitBreakerOpen();
+        }
+        if (Error.class.isAssignableFrom(type)) {
+            for (Class<? extends Throwable> listed : config.retryExceptions()) {
+                if (Error.class.isAssignableFrom(listed) && listed.isAssignableFrom(type)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private void onSuccess(int attempts) {
+        (attempts == 1 ? successfulWithoutRetry : successfulWithRetry).increment();
+        RetryListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onSuccess(this, attempts);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void onGaveUp(int attempts, Throwable error) {
+        recordFailure(attempts);
+        RetryListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onError(this, attempts, error);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void recordFailure(int attempts) {
+        (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
+    }
+
+    private void notifyIgnoredError(Throwable error) {
+        RetryListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onIgnoredError(this, error);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void notifyRetry(int attempt, Throwable error, long waitNanos) {
+        RetryListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onRetry(this, attempt, error, waitNanos);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void logListenerFailure(RuntimeException failure) {
+        LOGGER.log(System.Logger.Level.WARNING, "A listener of retry '" + name + "' failed", failure);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable current = error;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+
+    /**
+     * The state of one asynchronous call: it starts each attempt (as the scheduled task of a wait) and
+     * hears how each attempt ends. Attempts never overlap, and each one is started after the previous one
+     * ended (through the stage's completion and the scheduler's hand-off), so the plain field is safe.
+     */
+    private final class AsyncExecution<C> implements Runnable, BiConsumer<Object, Throwable> {
+
+        private final AsyncCall<C> next;
+        private final C context;
+        private final CompletableFuture<Object> result = new CompletableFuture<>();
+        private int attempt;
+
+        AsyncExecution(AsyncCall<C> next, C context) {
+            this.next = next;
+            this.context = context;
+        }
+
+        @Override
+        public void run() {
+            if (result.isDone()) {
+                return;
+            }
+            attempt++;
+            CompletionStage<Object> stage;
+            try {
+                stage = next.invoke(context);
+            } catch (Throwable thrown) {
+                // the next step broke its contract by throwing: the failure is this attempt's outcome
+                accept(null, thrown);
+                return;
+            }
+            if (stage == null) {
+                accept(null, new NullPointerException("The next step of retry '" + name + "' returned null"));
+                return;
+            }
+            stage.whenComplete(this);
+        }
+
+        @Override
+        public void accept(Object value, Throwable failure) {
+            if (result.isDone()) {
+                return;
+            }
+            if (failure == null) {
+                onSuccess(attempt);
+                result.complete(value);
+                return;
+            }
+            Throwable error = unwrap(failure);
+            long waitNanos = onAttemptFailed(attempt, error);
+            if (waitNanos < 0) {
+                result.completeExceptionally(error);
+                return;
+            }
+            try {
+                scheduler.schedule(this, waitNanos);
+            } catch (RuntimeException rejected) {
+                error.addSuppressed(rejected);
+                onGaveUp(attempt, error);
+                result.completeExceptionally(error);
+            }
+        }
+    }
+}

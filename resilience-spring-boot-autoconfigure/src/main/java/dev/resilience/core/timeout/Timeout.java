@@ -1,0 +1,328 @@
+package dev.resilience.core.timeout;
+
+import dev.resilience.core.AsyncCall;
+import dev.resilience.core.Call;
+import dev.resilience.core.Policy;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.TimeoutExceededException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+
+/**
+ * Bounds how long one attempt may take to {@link TimeoutConfig#timeoutDuration()}.
+ *
+ * <h2>Synchronous calls</h2>
+ * The next step runs on the caller's own thread, so that thread-locals and transactions keep working.
+ * One task scheduled at the deadline interrupts that thread; no thread is started per call. Once the
+ * deadline has passed, the call ends with {@link TimeoutExceededException} even if the step swallows the
+ * interrupt and returns late (the late value is discarded) or throws something else; only an
+ * {@link Error} is never masked and propagates unchanged.
+ * <p>
+ * The interrupt never leaks out of the call: a small per-call state machine (RUNNING → DONE when the
+ * caller finishes; RUNNING → INTERRUPTING → INTERRUPTED when the deadline fires) guarantees that the
+ * timer cannot interrupt once the caller has finished, and when the timer won, the caller waits for the
+ * interrupt to be delivered and then clears the flag. A flag that was already set when the call began is
+ * left set. (An interrupt from somebody else that arrives during a call that also times out cannot be
+ * told apart from the timer's and is cleared with it.)
+ *
+ * <h2>Asynchronous calls</h2>
+ * The returned future mirrors the step's stage, unless the deadline comes first: then it completes
+ * exceptionally with {@link TimeoutExceededException} and, when
+ * {@link TimeoutConfig#cancelRunningFuture()} is set, the step's own future
+ * ({@code toCompletableFuture()}) is cancelled. The deadline task is cancelled as soon as the step's
+ * stage completes. A step that throws synchronously or returns {@code null} fails the call.
+ */
+public final class Timeout implements Policy {
+
+    private static final System.Logger LOGGER = System.getLogger(Timeout.class.getName());
+    private static final TimeoutListener[] NO_LISTENERS = {};
+
+    private final String name;
+    private final TimeoutConfig config;
+    private final Scheduler scheduler;
+    private final Duration timeout;
+    private final long timeoutNanos;
+
+    private final LongAdder successful = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder timedOut = new LongAdder();
+
+    private volatile TimeoutListener[] listeners = NO_LISTENERS;
+
+    /** @param scheduler runs the deadlines; its tasks interrupt callers or complete futures, nothing more */
+    public Timeout(String name, TimeoutConfig config, Scheduler scheduler) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.timeout = config.timeoutDuration();
+        this.timeoutNanos = saturatedNanos(timeout);
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    public TimeoutConfig getConfig() {
+        return config;
+    }
+
+    /** How the calls so far ended. */
+    public TimeoutMetrics getMetrics() {
+        return new TimeoutMetrics(successful.sum(), failed.sum(), timedOut.sum());
+    }
+
+    public synchronized void addListener(TimeoutListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        TimeoutListener[] current = listeners;
+        TimeoutListener[] updated = Arrays.copyOf(current, current.length + 1);
+        updated[current.length] = listener;
+        listeners = updated;
+    }
+
+    @Override
+    public <C> Call<C> decorate(Call<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> execute(next, context);
+    }
+
+    @Override
+    public <C> AsyncCall<C> decorateAsync(AsyncCall<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> executeAsync(next, context);
+    }
+
+    private <C> Object execute(Call<C> next, C context) throws Throwable {
+        Thread caller = Thread.currentThread();
+        boolean interruptedOnEntry = caller.isInterrupted();
+        Interrupter interrupter = new Interrupter(caller);
+        Scheduler.Scheduled deadline = scheduler.schedule(interrupter, timeoutNanos);
+        Object result = null;
+        Throwable failure = null;
+        try {
+            result = next.invoke(context);
+        } catch (Throwable thrown) {
+            // every throwable is rethrown below; an Error unchanged even after the deadline
+            failure = thrown;
+        }
+        if (interrupter.finish()) {
+            deadline.cancel();
+            if (failure != null) {
+                onFailure(failure);
+                throw failure;
+            }
+            onSuccess();
+            return result;
+        }
+        interrupter.awaitDelivered();
+        if (!interruptedOnEntry) {
+            Thread.interrupted();
+        }
+        if (failure instanceof Error) {
+            onFailure(failure);
+            throw failure;
+        }
+        onTimeout();
+        throw new TimeoutExceededException(name, timeout);
+    }
+
+    private <C> CompletionStage<Object> executeAsync(AsyncCall<C> next, C context) {
+        CompletionStage<Object> stage;
+        try {
+            stage = next.invoke(context);
+        } catch (Throwable thrown) {
+            // the next step broke its contract by throwing: its failure is the call's outcome
+            stage = CompletableFuture.failedFuture(thrown);
+        }
+        if (stage == null) {
+            stage = CompletableFuture.failedFuture(
+                    new NullPointerException("The next step of timeout '" + name + "' returned null"));
+        }
+        AsyncExecution execution = new AsyncExecution(stage);
+        try {
+            execution.deadline = scheduler.schedule(execution, timeoutNanos);
+        } catch (RuntimeException rejected) {
+            execution.abandon(rejected);
+            return execution.result;
+        }
+        stage.whenComplete(execution);
+        return execution.result;
+    }
+
+    private void onSuccess() {
+        successful.increment();
+        TimeoutListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onSuccess(this);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void onFailure(Throwable error) {
+        failed.increment();
+        TimeoutListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onFailure(this, error);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void onTimeout() {
+        timedOut.increment();
+        TimeoutListener[] current = listeners;
+        for (int i = 0; i < current.length; i++) {
+            try {
+                current[i].onTimeout(this);
+            } catch (RuntimeException listenerFailure) {
+                logListenerFailure(listenerFailure);
+            }
+        }
+    }
+
+    private void logListenerFailure(RuntimeException failure) {
+        LOGGER.log(System.Logger.Level.WARNING, "A listener of timeout '" + name + "' failed", failure);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /**
+     * The deadline of one synchronous call. The caller and the timer race once, by CAS, for the state:
+     * whoever moves it out of RUNNING decides the outcome.
+     */
+    private static final class Interrupter implements Runnable {
+
+        private static final int RUNNING = 0;
+        private static final int DONE = 1;
+        private static final int INTERRUPTING = 2;
+        private static final int INTERRUPTED = 3;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(Interrupter.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final Thread thread;
+        @SuppressWarnings("unused") // accessed through STATE
+        private volatile int state = RUNNING;
+
+        Interrupter(Thread thread) {
+            this.thread = thread;
+        }
+
+        /** The timer's side: interrupts the caller only if it has not finished. */
+        @Override
+        public void run() {
+            if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
+                try {
+                    thread.interrupt();
+                } finally {
+                    state = INTERRUPTED;
+                }
+            }
+        }
+
+        /** The caller's side: true if it finished before the timer fired, which then never interrupts. */
+        boolean finish() {
+            return STATE.compareAndSet(this, RUNNING, DONE);
+        }
+
+        /** After the timer won: the interrupt is delivered within a few instructions. */
+        void awaitDelivered() {
+            while (state != INTERRUPTED) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** The deadline of one asynchronous call and the mirror of the step's stage into the returned future. */
+    private final class AsyncExecution implements Runnable, BiConsumer<Object, Throwable> {
+
+        private final CompletionStage<Object> stage;
+        private final CompletableFuture<Object> result = new CompletableFuture<>();
+        /** Set before the stage's completion handler is registered, hence visible to it. */
+        private Scheduler.Scheduled deadline;
+
+        AsyncExecution(CompletionStage<Object> stage) {
+            this.stage = stage;
+        }
+
+        /** The deadline passed. */
+        @Override
+        public void run() {
+            if (result.completeExceptionally(new TimeoutExceededException(name, timeout))) {
+                onTimeout();
+                if (config.cancelRunningFuture()) {
+                    cancelStage();
+                }
+            }
+        }
+
+        /** The step's stage completed. */
+        @Override
+        public void accept(Object value, Throwable failure) {
+            if (failure == null) {
+                if (result.complete(value)) {
+                    deadline.cancel();
+                    onSuccess();
+                }
+                return;
+            }
+            Throwable error = unwrap(failure);
+            if (result.completeExceptionally(error)) {
+                deadline.cancel();
+                onFailure(error);
+            }
+        }
+
+        /** No deadline could be scheduled (the scheduler is shut down): the call fails rather than run unbounded. */
+        void abandon(RuntimeException rejected) {
+            if (result.completeExceptionally(rejected)) {
+                onFailure(rejected);
+                if (config.cancelRunningFuture()) {
+                    cancelStage();
+                }
+            }
+        }
+
+        private void cancelStage() {
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException notCancellable) {
+                // a stage without a future view cannot be cancelled; the caller's future is already failed
+            }
+        }
+
+        private Throwable unwrap(Throwable error) {
+            Throwable current = error;
+            while (current instanceof CompletionException && current.getCause() != null) {
+                current = current.getCause();
+            }
+            return current;
+        }
+    }
+}
