@@ -1,0 +1,603 @@
+package dev.resilience.core.circuitbreaker;
+
+import dev.resilience.core.AsyncCall;
+import dev.resilience.core.Call;
+import dev.resilience.core.CircuitBreakerOpenException;
+import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.Policy;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+
+/**
+ * A circuit breaker: it watches the outcomes of the calls it permits and, when too many fail or are
+ * slow, stops permitting calls for a while, then lets a few trial calls through to decide whether to
+ * close again.
+ *
+ * <p>Each state is an object of its own (with its own window of outcomes and its own count of
+ * refused calls) held in an {@link AtomicReference}; a transition swaps in a fresh one, so every
+ * state starts with an empty window. No lock is ever held around a user's call: the window counts
+ * under its own short monitor, permits in HALF_OPEN are an atomic counter, and transitions are
+ * serialised by a short lock that covers only the swap, so that listeners hear them once each and in
+ * order.
+ *
+ * <p>Through {@link #decorate}/{@link #decorateAsync} a call's outcome is recorded in the state that
+ * permitted it, so that a call permitted while CLOSED and ending after the breaker moved on cannot be
+ * taken for a HALF_OPEN trial. The manual API ({@link #tryAcquirePermission()}, {@link #onSuccess},
+ * {@link #onError}) records into the state current when the outcome is reported.
+ */
+public final class CircuitBreaker implements Policy {
+
+    /** The states of a circuit breaker. */
+    public enum State {
+        /** Permits every call and records its outcome. */
+        CLOSED,
+        /** Refuses every call until the wait in the open state has passed. */
+        OPEN,
+        /** Permits a fixed number of trial calls and decides from them alone. */
+        HALF_OPEN,
+        /** Refuses every call until the state is changed by hand. */
+        FORCED_OPEN,
+        /** Permits every call and records nothing. */
+        DISABLED
+    }
+
+    private static final System.Logger LOGGER = System.getLogger(CircuitBreaker.class.getName());
+    private static final CircuitBreakerListener[] NO_LISTENERS = {};
+
+    private static final int PERMITTED = 0;
+    private static final int REJECTED = 1;
+    private static final int STATE_CHANGED = 2;
+
+    private final String name;
+    private final CircuitBreakerConfig config;
+    private final Ticker ticker;
+    private final Scheduler scheduler;
+    private final ExceptionClassifier classifier;
+    private final long slowCallDurationNanos;
+    private final long waitDurationNanos;
+    private final CircuitBreakerOpenException[] rejections;
+
+    private final AtomicReference<StateHolder> currentState;
+    private final Object transitionLock = new Object();
+    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger eventsPending = new AtomicInteger();
+    private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
+
+    /**
+     * @param name      the instance name, used in exceptions and logs
+     * @param config    the settings
+     * @param ticker    the time source for durations, the open-state wait and a time-based window
+     * @param scheduler runs the automatic OPEN to HALF_OPEN transition, when enabled
+     */
+    public CircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.config = Objects.requireNonNull(config, "config");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.classifier = config.failureClassifier();
+        this.slowCallDurationNanos = saturatedNanos(config.slowCallDurationThreshold());
+        this.waitDurationNanos = saturatedNanos(config.waitDurationInOpenState());
+        // refusals are control flow and carry no stack trace, so one immutable instance per state serves all
+        this.rejections = new CircuitBreakerOpenException[State.values().length];
+        for (State each : State.values()) {
+            rejections[each.ordinal()] = new CircuitBreakerOpenException(name, each.name());
+        }
+        this.currentState = new AtomicReference<>(new Closed());
+    }
+
+    @Override
+    public String getName() {
+        return name;
+    }
+
+    public CircuitBreakerConfig getConfig() {
+        return config;
+    }
+
+    public State getState() {
+        return currentState.get().state;
+    }
+
+    /** What the current state's window holds now. */
+    public CircuitBreakerMetrics getMetrics() {
+        return currentState.get().metrics();
+    }
+
+    public void addListener(CircuitBreakerListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        synchronized (transitionLock) {
+            CircuitBreakerListener[] current = listeners;
+            CircuitBreakerListener[] extended = Arrays.copyOf(current, current.length + 1);
+            extended[current.length] = listener;
+            listeners = extended;
+        }
+    }
+
+    // ---------------------------------------------------------------- permissions and outcomes
+
+    /**
+     * Asks to run one call. A {@code true} answer must be followed by exactly one of {@link #onSuccess},
+     * {@link #onError} or {@link #releasePermission()}; a {@code false} answer counts a refused call.
+     */
+    public boolean tryAcquirePermission() {
+        return acquire(false) != null;
+    }
+
+    /** Like {@link #tryAcquirePermission()}, but throws when the call is refused. */
+    public void acquirePermission() {
+        acquire(true);
+    }
+
+    /** Gives back a permission whose call never ran: in HALF_OPEN its trial slot becomes free again. */
+    public void releasePermission() {
+        currentState.get().release();
+    }
+
+    /** Records a permitted call that succeeded after {@code durationNanos}. */
+    public void onSuccess(long durationNanos) {
+        recordSuccess(currentState.get(), durationNanos);
+    }
+
+    /**
+     * Records a permitted call that failed after {@code durationNanos}. An exception that the config
+     * ignores counts neither as failure nor as success and gives its permission back.
+     */
+    public void onError(long durationNanos, Throwable error) {
+        Objects.requireNonNull(error, "error");
+        recordError(currentState.get(), durationNanos, error);
+    }
+
+    private StateHolder acquire(boolean throwWhenRefused) {
+        while (true) {
+            StateHolder current = currentState.get();
+            int decision = current.tryAcquire();
+            if (decision == PERMITTED) {
+                return current;
+            }
+            if (decision == REJECTED) {
+                current.notPermittedCalls.incrementAndGet();
+                notifyCallNotPermitted();
+                if (throwWhenRefused) {
+                    throw rejections[current.state.ordinal()];
+                }
+                return null;
+            }
+        }
+    }
+
+    private void recordSuccess(StateHolder holder, long durationNanos) {
+        if (holder.state == State.DISABLED) {
+            return;
+        }
+        holder.record(false, durationNanos >= slowCallDurationNanos);
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                listener.onSuccess(this, durationNanos);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private void recordError(StateHolder holder, long durationNanos, Throwable error) {
+        if (holder.state == State.DISABLED) {
+            return;
+        }
+        if (!classifier.counts(error)) {
+            holder.release();
+            for (CircuitBreakerListener listener : listeners) {
+                try {
+                    listener.onIgnoredError(this, durationNanos, error);
+                } catch (RuntimeException e) {
+                    listenerFailed(e);
+                }
+            }
+            return;
+        }
+        holder.record(true, durationNanos >= slowCallDurationNanos);
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                listener.onError(this, durationNanos, error);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private void notifyCallNotPermitted() {
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                listener.onCallNotPermitted(this);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        LOGGER.log(System.Logger.Level.WARNING, "A listener of CircuitBreaker '" + name + "' failed", e);
+    }
+
+    // ---------------------------------------------------------------- decoration
+
+    @Override
+    public <C> Call<C> decorate(Call<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> {
+            StateHolder holder = acquire(true);
+            long start = ticker.nanoTime();
+            Object result;
+            try {
+                result = next.invoke(context);
+            } catch (Throwable error) {
+                // recorded as a failure (or ignored), then rethrown unchanged, Errors included
+                recordError(holder, ticker.nanoTime() - start, error);
+                throw error;
+            }
+            recordSuccess(holder, ticker.nanoTime() - start);
+            return result;
+        };
+    }
+
+    @Override
+    public <C> AsyncCall<C> decorateAsync(AsyncCall<C> next) {
+        Objects.requireNonNull(next, "next");
+        return context -> {
+            StateHolder holder;
+            try {
+                holder = acquire(true);
+            } catch (CircuitBreakerOpenException refused) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            long start = ticker.nanoTime();
+            CompletionStage<Object> stage;
+            try {
+                stage = next.invoke(context);
+            } catch (RuntimeException | Error error) {
+                // an AsyncCall should never throw; if it does, it is a failed call all the same
+                recordError(holder, ticker.nanoTime() - start, error);
+                if (error instanceof Error) {
+                    throw error;
+                }
+                return CompletableFuture.failedFuture(error);
+            }
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            stage.whenComplete(new AsyncOutcome(holder, start, result));
+            return result;
+        };
+    }
+
+    /**
+     * Records the outcome of an async call, then completes the caller's future exactly as the inner
+     * stage completed (the same value, the same throwable), so the caller sees the original exception.
+     */
+    private final class AsyncOutcome implements BiConsumer<Object, Throwable> {
+
+        private final StateHolder holder;
+        private final long start;
+        private final CompletableFuture<Object> result;
+
+        AsyncOutcome(StateHolder holder, long start, CompletableFuture<Object> result) {
+            this.holder = holder;
+            this.start = start;
+            this.result = result;
+        }
+
+        @Override
+        public void accept(Object value, Throwable error) {
+            long duration = ticker.nanoTime() - start;
+            try {
+                if (error == null) {
+                    recordSuccess(holder, duration);
+                } else {
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause()
+                            : error;
+                    recordError(holder, duration, cause);
+                }
+            } finally {
+                if (error == null) {
+                    result.complete(value);
+                } else {
+                    result.completeExceptionally(error);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- transitions
+
+    public void transitionToClosedState() {
+        transitionTo(State.CLOSED);
+    }
+
+    public void transitionToOpenState() {
+        transitionTo(State.OPEN);
+    }
+
+    public void transitionToHalfOpenState() {
+        transitionTo(State.HALF_OPEN);
+    }
+
+    public void transitionToForcedOpenState() {
+        transitionTo(State.FORCED_OPEN);
+    }
+
+    public void transitionToDisabledState() {
+        transitionTo(State.DISABLED);
+    }
+
+    /**
+     * Moves to {@code target} from whatever state the breaker is in, with an empty window. Asking for
+     * the current state restarts it (the window is cleared, an OPEN wait starts over) and is reported
+     * as a transition from that state to itself.
+     */
+    public void transitionTo(State target) {
+        Objects.requireNonNull(target, "target");
+        swap(null, target, false);
+    }
+
+    /** Back to CLOSED with an empty window; listeners hear of the transition (if any) and of the reset. */
+    public void reset() {
+        swap(null, State.CLOSED, true);
+    }
+
+    /**
+     * Replaces {@code expected} (or, when {@code null}, whatever is current) with a fresh holder for
+     * {@code target}. Returns {@code false} when {@code expected} is no longer current: someone else
+     * already moved the breaker on, so each automatic transition happens once.
+     */
+    private boolean swap(StateHolder expected, State target, boolean reset) {
+        StateHolder next;
+        synchronized (transitionLock) {
+            StateHolder current = currentState.get();
+            if (expected != null && current != expected) {
+                return false;
+            }
+            next = newHolder(target);
+            currentState.set(next);
+            current.exit();
+            if (!reset || current.state != target) {
+                events.add(new Event(current.state, target));
+            }
+            if (reset) {
+                events.add(Event.RESET);
+            }
+        }
+        next.enter();
+        deliverEvents();
+        return true;
+    }
+
+    private StateHolder newHolder(State target) {
+        return switch (target) {
+            case CLOSED -> new Closed();
+            case OPEN -> new Open();
+            case HALF_OPEN -> new HalfOpen();
+            case FORCED_OPEN -> new Fixed(State.FORCED_OPEN, REJECTED);
+            case DISABLED -> new Fixed(State.DISABLED, PERMITTED);
+        };
+    }
+
+    /** Delivers queued transitions one at a time, in order; whoever finds the queue idle delivers. */
+    private void deliverEvents() {
+        if (eventsPending.getAndIncrement() != 0) {
+            return;
+        }
+        int missed = 1;
+        do {
+            Event event;
+            while ((event = events.poll()) != null) {
+                deliver(event);
+            }
+            missed = eventsPending.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void deliver(Event event) {
+        for (CircuitBreakerListener listener : listeners) {
+            try {
+                if (event == Event.RESET) {
+                    listener.onReset(this);
+                } else {
+                    listener.onStateTransition(this, event.from, event.to);
+                }
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    private record Event(State from, State to) {
+        static final Event RESET = new Event(null, null);
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return duration.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CircuitBreaker[name=" + name + ", state=" + getState() + "]";
+    }
+
+    // ---------------------------------------------------------------- states
+
+    /** One state, entered once and never re-entered: a transition always creates a new holder. */
+    private abstract class StateHolder {
+
+        final State state;
+        final AtomicLong notPermittedCalls = new AtomicLong();
+
+        StateHolder(State state) {
+            this.state = state;
+        }
+
+        /** {@link #PERMITTED}, {@link #REJECTED} or {@link #STATE_CHANGED} (ask the new state). */
+        abstract int tryAcquire();
+
+        void release() {
+        }
+
+        void record(boolean failed, boolean slow) {
+        }
+
+        CircuitBreakerMetrics metrics() {
+            return CircuitBreakerMetrics.empty(notPermittedCalls.get());
+        }
+
+        /** Called once this holder is current (outside the transition lock). */
+        void enter() {
+        }
+
+        /** Called, under the transition lock, when this holder stops being current. */
+        void exit() {
+        }
+    }
+
+    private final class Closed extends StateHolder {
+
+        private final SlidingWindow window = SlidingWindow.of(config, ticker.nanoTime());
+
+        Closed() {
+            super(State.CLOSED);
+        }
+
+        @Override
+        int tryAcquire() {
+            return PERMITTED;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow) {
+            if (window.record(failed, slow, ticker.nanoTime()) == SlidingWindow.ABOVE_THRESHOLDS) {
+                swap(this, State.OPEN, false);
+            }
+        }
+
+        @Override
+        CircuitBreakerMetrics metrics() {
+            return window.snapshot(ticker.nanoTime(), notPermittedCalls.get());
+        }
+    }
+
+    private final class Open extends StateHolder {
+
+        private final long openedAt = ticker.nanoTime();
+        private volatile Scheduler.Scheduled timer;
+
+        Open() {
+            super(State.OPEN);
+        }
+
+        @Override
+        int tryAcquire() {
+            if (ticker.nanoTime() - openedAt >= waitDurationNanos) {
+                swap(this, State.HALF_OPEN, false);
+                return STATE_CHANGED;
+            }
+            return REJECTED;
+        }
+
+        @Override
+        void enter() {
+            if (!config.automaticTransitionFromOpenToHalfOpenEnabled()) {
+                return;
+            }
+            Scheduler.Scheduled scheduled = scheduler.schedule(() -> swap(this, State.HALF_OPEN, false), waitDurationNanos);
+            timer = scheduled;
+            // exit() may have run before the timer was visible to it
+            if (currentState.get() != this) {
+                scheduled.cancel();
+            }
+        }
+
+        @Override
+        void exit() {
+            Scheduler.Scheduled scheduled = timer;
+            if (scheduled != null) {
+                scheduled.cancel();
+            }
+        }
+    }
+
+    private final class HalfOpen extends StateHolder {
+
+        private final int permitted = config.permittedNumberOfCallsInHalfOpenState();
+        private final AtomicInteger freeSlots = new AtomicInteger(permitted);
+        private final SlidingWindow window = new SlidingWindow.CountBased(permitted, permitted, config);
+
+        HalfOpen() {
+            super(State.HALF_OPEN);
+        }
+
+        @Override
+        int tryAcquire() {
+            while (true) {
+                int free = freeSlots.get();
+                if (free == 0) {
+                    return REJECTED;
+                }
+                if (freeSlots.compareAndSet(free, free - 1)) {
+                    return PERMITTED;
+                }
+            }
+        }
+
+        @Override
+        void release() {
+            while (true) {
+                int free = freeSlots.get();
+                if (free >= permitted || freeSlots.compareAndSet(free, free + 1)) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        void record(boolean failed, boolean slow) {
+            int verdict = window.record(failed, slow, ticker.nanoTime());
+            if (verdict != SlidingWindow.NOT_ENOUGH_CALLS) {
+                swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, false);
+            }
+        }
+
+        @Override
+        CircuitBreakerMetrics metrics() {
+            return window.snapshot(ticker.nanoTime(), notPermittedCalls.get());
+        }
+    }
+
+    /** FORCED_OPEN and DISABLED: one fixed answer until changed by hand. */
+    private final class Fixed extends StateHolder {
+
+        private final int decision;
+
+        Fixed(State state, int decision) {
+            super(state);
+            this.decision = decision;
+        }
+
+        @Override
+        int tryAcquire() {
+            return decision;
+        }
+    }
+}

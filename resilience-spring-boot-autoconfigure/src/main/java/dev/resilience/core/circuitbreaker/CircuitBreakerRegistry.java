@@ -1,0 +1,35 @@
+package dev.resilience.core.circuitbreaker;
+
+import dev.resilience.core.InstanceRegistry;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
+
+import java.util.Objects;
+import java.util.function.Function;
+
+/** Hands out one {@link CircuitBreaker} per name, created on first request from the config resolved for that name. */
+public final class CircuitBreakerRegistry extends InstanceRegistry<CircuitBreaker> {
+
+    /**
+     * @param configForName resolves the config of a name; called once per name
+     * @param ticker        the time source of every breaker
+     * @param scheduler     runs the automatic OPEN to HALF_OPEN transitions
+     */
+    public CircuitBreakerRegistry(Function<String, CircuitBreakerConfig> configForName, Ticker ticker, Scheduler scheduler) {
+        super(factory(configForName, ticker, scheduler));
+    }
+
+    /** A registry that gives every name the default config and reads the system ticker. */
+    public static CircuitBreakerRegistry ofDefaults(Scheduler scheduler) {
+        CircuitBreakerConfig defaults = CircuitBreakerConfig.ofDefaults();
+        return new CircuitBreakerRegistry(name -> defaults, Ticker.system(), scheduler);
+    }
+
+    private static Function<String, CircuitBreaker> factory(
+            Function<String, CircuitBreakerConfig> configForName, Ticker ticker, Scheduler scheduler) {
+        Objects.requireNonNull(configForName, "configForName");
+        Objects.requireNonNull(ticker, "ticker");
+        Objects.requireNonNull(scheduler, "scheduler");
+        return name -> new CircuitBreaker(name, configForName.apply(name), ticker, scheduler);
+    }
+}
