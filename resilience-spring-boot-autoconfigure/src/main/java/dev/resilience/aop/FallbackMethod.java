@@ -94,7 +94,8 @@ final class FallbackMethod {
             throw new FallbackMethodException("Fallback method '" + name + "' for " + protectedDescription
                     + " does not match: expected " + expected + "; found " + String.join(", ", mismatches));
         }
-        return new FallbackMethod("fallback method '" + name + "' for " + protectedDescription, List.copyOf(candidates));
+        String description = "fallback method '" + name + "' for " + protectedDescription;
+        return new FallbackMethod(description, List.copyOf(candidates));
     }
 
     /** Runs the overload that accepts {@code failure}; without one, rethrows {@code failure} unchanged. */

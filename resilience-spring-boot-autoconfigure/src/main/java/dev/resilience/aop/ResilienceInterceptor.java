@@ -4,6 +4,7 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -62,7 +63,7 @@ public class ResilienceInterceptor implements MethodInterceptor {
     private final ChainCache chains = new ChainCache();
 
     public ResilienceInterceptor(ResiliencePolicies policies) {
-        this.policies = policies;
+        this.policies = Objects.requireNonNull(policies, "policies");
     }
 
     @Override
@@ -86,9 +87,12 @@ public class ResilienceInterceptor implements MethodInterceptor {
      */
     public void prepare(Class<?> targetClass) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
-        for (Method method : ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS)) {
+        Method[] methods = ReflectionUtils.getUniqueDeclaredMethods(userClass, ReflectionUtils.USER_DECLARED_METHODS);
+        for (Method method : methods) {
             int modifiers = method.getModifiers();
-            if (!Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers) && chains.get(method, targetClass) == null) {
+            // private and static methods are never intercepted by a proxy
+            if (!Modifier.isStatic(modifiers) && !Modifier.isPrivate(modifiers)
+                    && chains.get(method, targetClass) == null) {
                 Call<MethodInvocation> chain = build(method, targetClass);
                 if (chain != PROCEED) {
                     chains.putIfAbsent(method, targetClass, chain);
@@ -108,6 +112,20 @@ public class ResilienceInterceptor implements MethodInterceptor {
 
     private Call<MethodInvocation> build(Method method, Class<?> targetClass) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
+        try {
+            return buildChain(method, userClass);
+        }
+        catch (FallbackMethodException ex) {
+            throw ex;
+        }
+        catch (RuntimeException ex) {
+            throw new IllegalStateException("Cannot apply resilience annotations to "
+                    + Signatures.method(userClass, method) + " of bean class " + userClass.getName() + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    private Call<MethodInvocation> buildChain(Method method, Class<?> userClass) {
         Fallback fallback = find(method, userClass, Fallback.class);
         Retry retry = find(method, userClass, Retry.class);
         CircuitBreaker circuitBreaker = find(method, userClass, CircuitBreaker.class);
@@ -117,56 +135,49 @@ public class ResilienceInterceptor implements MethodInterceptor {
             return PROCEED;
         }
         FallbackMethod fallbackMethod = (fallback != null) ? FallbackMethod.resolve(fallback, method, userClass) : null;
-        String description = Signatures.method(userClass, method);
-        try {
-            String defaultName = userClass.getSimpleName() + "." + method.getName();
-            Class<?> returnType = method.getReturnType();
-            if (!CompletionStage.class.isAssignableFrom(returnType)) {
-                Call<MethodInvocation> call = (retry != null) ? PROCEED_FRESH : PROCEED;
-                if (bulkhead != null) {
-                    call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorate(call);
-                }
-                if (timeout != null) {
-                    call = policies.timeout(name(timeout.name(), defaultName)).decorate(call);
-                }
-                if (circuitBreaker != null) {
-                    call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorate(call);
-                }
-                if (retry != null) {
-                    call = policies.retry(name(retry.name(), defaultName)).decorate(call);
-                }
-                if (fallbackMethod != null) {
-                    call = FallbackDecorator.decorate(call, classifier(fallback), fallbackMethod::invoke);
-                }
-                return call;
-            }
-            if (!returnType.isAssignableFrom(CompletableFuture.class)) {
-                throw new IllegalStateException("the asynchronous return type " + returnType.getName()
-                        + " is not supported: declare CompletionStage or CompletableFuture");
-            }
-            AsyncCall<MethodInvocation> call = asyncTerminal(retry != null, description);
+        String defaultName = userClass.getSimpleName() + "." + method.getName();
+        Class<?> returnType = method.getReturnType();
+        if (!CompletionStage.class.isAssignableFrom(returnType)) {
+            Call<MethodInvocation> call = (retry != null) ? PROCEED_FRESH : PROCEED;
             if (bulkhead != null) {
-                call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorateAsync(call);
+                call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorate(call);
             }
             if (timeout != null) {
-                call = policies.timeout(name(timeout.name(), defaultName)).decorateAsync(call);
+                call = policies.timeout(name(timeout.name(), defaultName)).decorate(call);
             }
             if (circuitBreaker != null) {
-                call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorateAsync(call);
+                call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorate(call);
             }
             if (retry != null) {
-                call = policies.retry(name(retry.name(), defaultName)).decorateAsync(call);
+                call = policies.retry(name(retry.name(), defaultName)).decorate(call);
             }
             if (fallbackMethod != null) {
-                call = FallbackDecorator.decorateAsync(call, classifier(fallback), fallbackMethod::invokeAsync);
+                call = FallbackDecorator.decorate(call, classifier(fallback), fallbackMethod::invoke);
             }
-            AsyncCall<MethodInvocation> chain = call;
-            return invocation -> chain.invoke(invocation).toCompletableFuture();
+            return call;
         }
-        catch (RuntimeException ex) {
-            throw new IllegalStateException("Cannot apply resilience annotations to " + description + " of bean class "
-                    + userClass.getName() + ": " + ex.getMessage(), ex);
+        if (!returnType.isAssignableFrom(CompletableFuture.class)) {
+            throw new IllegalStateException("the asynchronous return type " + returnType.getName()
+                    + " is not supported: declare CompletionStage or CompletableFuture");
         }
+        AsyncCall<MethodInvocation> call = asyncTerminal(retry != null, Signatures.method(userClass, method));
+        if (bulkhead != null) {
+            call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorateAsync(call);
+        }
+        if (timeout != null) {
+            call = policies.timeout(name(timeout.name(), defaultName)).decorateAsync(call);
+        }
+        if (circuitBreaker != null) {
+            call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorateAsync(call);
+        }
+        if (retry != null) {
+            call = policies.retry(name(retry.name(), defaultName)).decorateAsync(call);
+        }
+        if (fallbackMethod != null) {
+            call = FallbackDecorator.decorateAsync(call, classifier(fallback), fallbackMethod::invokeAsync);
+        }
+        AsyncCall<MethodInvocation> chain = call;
+        return invocation -> chain.invoke(invocation).toCompletableFuture();
     }
 
     private static <A extends Annotation> A find(Method method, Class<?> userClass, Class<A> type) {

@@ -56,6 +56,11 @@ class FallbackTest {
             assertThat(bean.overloaded("fnf")).isEqualTo("IOException overload: fnf");
             assertThat(bean.overloaded("state")).isEqualTo("Exception overload: state");
             assertThat(bean.overloaded("error")).isEqualTo("overload without exception: error");
+            // the same overloads declared in the opposite order: the declaration order does not matter
+            assertThat(bean.overloadedReversed("io")).isEqualTo("IOException overload: io");
+            assertThat(bean.overloadedReversed("fnf")).isEqualTo("IOException overload: fnf");
+            assertThat(bean.overloadedReversed("state")).isEqualTo("Exception overload: state");
+            assertThat(bean.overloadedReversed("error")).isEqualTo("overload without exception: error");
         });
     }
 
@@ -224,6 +229,23 @@ class FallbackTest {
 
         String recover(String kind, IOException failure) {
             return "IOException overload: " + failure.getMessage();
+        }
+
+        @Fallback("recoverReversed")
+        public String overloadedReversed(String kind) throws IOException {
+            return overloaded(kind);
+        }
+
+        String recoverReversed(String kind, IOException failure) {
+            return "IOException overload: " + failure.getMessage();
+        }
+
+        String recoverReversed(String kind, Exception failure) {
+            return "Exception overload: " + failure.getMessage();
+        }
+
+        String recoverReversed(String kind) {
+            return "overload without exception: " + kind;
         }
 
         @Fallback(method = "ioFallback", applyOn = IOException.class)

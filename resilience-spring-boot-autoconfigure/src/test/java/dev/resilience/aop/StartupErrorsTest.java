@@ -106,6 +106,13 @@ class StartupErrorsTest {
                         + "declare CompletionStage or CompletableFuture");
     }
 
+    @Test
+    void conflictingNameAndValue() {
+        assertStartFails(ConflictingAliases.class, IllegalStateException.class,
+                "Cannot apply resilience annotations to ConflictingAliases.load() of bean class " + PREFIX
+                        + "ConflictingAliases: ", "'name'", "'value'");
+    }
+
     private void assertStartFails(Class<?> beanClass, Class<? extends Throwable> type, String... messageParts) {
         ApplicationContextRunner runner = policies.runner().withBean(beanClass);
         runner.run((AssertableApplicationContext context) -> {
@@ -213,6 +220,14 @@ class StartupErrorsTest {
     static class UnknownInstance {
 
         @CircuitBreaker("nowhere")
+        public String load() {
+            return "loaded";
+        }
+    }
+
+    static class ConflictingAliases {
+
+        @CircuitBreaker(name = "a", value = "b")
         public String load() {
             return "loaded";
         }
