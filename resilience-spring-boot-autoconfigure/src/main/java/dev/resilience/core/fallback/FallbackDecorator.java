@@ -1,0 +1,91 @@
+package dev.resilience.core.fallback;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+import dev.resilience.core.AsyncCall;
+import dev.resilience.core.Call;
+import dev.resilience.core.ExceptionClassifier;
+
+/**
+ * Wraps a chain so that a failure the classifier counts is answered by a fallback handler; every other
+ * throwable propagates unchanged (the same instance). A {@link VirtualMachineError} always propagates: the
+ * JVM is in no state to run a fallback.
+ */
+public final class FallbackDecorator {
+
+    private FallbackDecorator() {
+    }
+
+    /**
+     * @param next      the chain inside the fallback
+     * @param appliesTo counts the throwables the fallback answers for (included = applyOn, ignored = skipOn)
+     * @param handler   answers a counted failure; what it throws reaches the caller unchanged
+     */
+    public static <C> Call<C> decorate(Call<C> next, ExceptionClassifier appliesTo, FallbackHandler<C> handler) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(appliesTo, "appliesTo");
+        Objects.requireNonNull(handler, "handler");
+        return context -> {
+            try {
+                return next.invoke(context);
+            }
+            catch (Throwable failure) {
+                if (failure instanceof VirtualMachineError || !appliesTo.counts(failure)) {
+                    throw failure;
+                }
+                return handler.apply(context, failure);
+            }
+        };
+    }
+
+    /**
+     * The asynchronous form: a {@link CompletionException} is unwrapped to its cause before it is classified and
+     * handed to the handler; a handler that throws, or returns {@code null}, fails the returned stage.
+     */
+    public static <C> AsyncCall<C> decorateAsync(AsyncCall<C> next, ExceptionClassifier appliesTo,
+            AsyncFallbackHandler<C> handler) {
+        Objects.requireNonNull(next, "next");
+        Objects.requireNonNull(appliesTo, "appliesTo");
+        Objects.requireNonNull(handler, "handler");
+        return context -> {
+            CompletionStage<Object> stage = next.invoke(context);
+            return stage.exceptionallyCompose(thrown -> {
+                Throwable failure = unwrap(thrown);
+                if (failure instanceof VirtualMachineError || !appliesTo.counts(failure)) {
+                    return stage;
+                }
+                return applyHandler(handler, context, failure);
+            });
+        };
+    }
+
+    private static <C> CompletionStage<Object> applyHandler(AsyncFallbackHandler<C> handler, C context,
+            Throwable failure) {
+        CompletionStage<Object> answer;
+        try {
+            answer = handler.apply(context, failure);
+        }
+        catch (VirtualMachineError error) {
+            throw error;
+        }
+        catch (Throwable handlerFailure) {
+            return CompletableFuture.failedFuture(handlerFailure);
+        }
+        if (answer == null) {
+            return CompletableFuture.failedFuture(
+                    new NullPointerException("The fallback handler returned null instead of a CompletionStage"));
+        }
+        return answer;
+    }
+
+    private static Throwable unwrap(Throwable thrown) {
+        Throwable current = thrown;
+        while (current instanceof CompletionException && current.getCause() != null) {
+            current = current.getCause();
+        }
+        return current;
+    }
+}
