@@ -1,0 +1,107 @@
+package dev.resilience.autoconfigure;
+
+import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
+import dev.resilience.aop.ResilienceInterceptor;
+import dev.resilience.aop.ResiliencePolicies;
+import dev.resilience.core.ExecutorScheduler;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
+import dev.resilience.core.bulkhead.BulkheadRegistry;
+import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.retry.RetryRegistry;
+import dev.resilience.core.timeout.TimeoutRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Role;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers the four registries, the shared scheduler and the post-processor that applies
+ * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
+ * Each bean backs off when the application defines its own; {@code resilience.enabled=false} turns
+ * it all off.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "resilience.enabled", matchIfMissing = true)
+@EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
+        BulkheadProperties.class})
+public class ResilienceAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Ticker resilienceTicker() {
+        return Ticker.system();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Scheduler resilienceScheduler() {
+        return new ExecutorScheduler(1);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public CircuitBreakerRegistry circuitBreakerRegistry(CircuitBreakerProperties properties, Ticker ticker,
+            Scheduler scheduler) {
+        properties.validate();
+        CircuitBreakerRegistry registry = new CircuitBreakerRegistry(properties::configFor, ticker, scheduler);
+        properties.instanceNames().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public RetryRegistry retryRegistry(RetryProperties properties, Scheduler scheduler) {
+        properties.validate();
+        RetryRegistry registry = new RetryRegistry(properties::configFor, scheduler);
+        properties.instanceNames().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public TimeoutRegistry timeoutRegistry(TimeoutProperties properties, Scheduler scheduler) {
+        properties.validate();
+        TimeoutRegistry registry = new TimeoutRegistry(properties::configFor, scheduler);
+        properties.instanceNames().forEach(registry::get);
+        return registry;
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties) {
+        properties.validate();
+        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor);
+        properties.instanceNames().forEach(registry::get);
+        return registry;
+    }
+
+    /**
+     * Static and lazy towards the registries, so that declaring the post-processor does not pull the
+     * registries (and their properties) out of the normal bean lifecycle.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+    public static ResilienceAnnotationBeanPostProcessor resilienceAnnotationBeanPostProcessor(
+            ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
+            ObjectProvider<TimeoutRegistry> timeouts, ObjectProvider<BulkheadRegistry> bulkheads,
+            Environment environment) {
+        ResiliencePolicies policies = new ResiliencePolicies(
+                name -> circuitBreakers.getObject().get(name),
+                name -> retries.getObject().get(name),
+                name -> timeouts.getObject().get(name),
+                name -> bulkheads.getObject().get(name));
+        ResilienceAnnotationBeanPostProcessor postProcessor =
+                new ResilienceAnnotationBeanPostProcessor(new ResilienceInterceptor(policies));
+        // the same proxy style as the rest of the application's AOP (Spring Boot's default: class proxies)
+        postProcessor.setProxyTargetClass(
+                environment.getProperty("spring.aop.proxy-target-class", Boolean.class, Boolean.TRUE));
+        return postProcessor;
+    }
+}

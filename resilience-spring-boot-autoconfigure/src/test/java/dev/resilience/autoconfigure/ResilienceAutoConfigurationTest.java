@@ -1,0 +1,164 @@
+package dev.resilience.autoconfigure;
+
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Fallback;
+import dev.resilience.aop.FallbackMethodException;
+import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
+import dev.resilience.core.Scheduler;
+import dev.resilience.core.bulkhead.BulkheadRegistry;
+import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
+import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.retry.RetryRegistry;
+import dev.resilience.core.timeout.TimeoutRegistry;
+import org.junit.jupiter.api.Test;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ResilienceAutoConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
+
+    @Test
+    void registersRegistriesSchedulerAndPostProcessor() {
+        runner.run(context -> assertThat(context)
+                .hasSingleBean(CircuitBreakerRegistry.class)
+                .hasSingleBean(RetryRegistry.class)
+                .hasSingleBean(TimeoutRegistry.class)
+                .hasSingleBean(BulkheadRegistry.class)
+                .hasSingleBean(Scheduler.class)
+                .hasSingleBean(ResilienceAnnotationBeanPostProcessor.class));
+    }
+
+    @Test
+    void createsEveryConfiguredInstanceAtStartWithItsSettings() {
+        runner.withPropertyValues(
+                        "resilience.circuitbreaker.configs.default.sliding-window-size=20",
+                        "resilience.circuitbreaker.instances.partner.failure-rate-threshold=25",
+                        "resilience.retry.instances.partner.max-attempts=5",
+                        "resilience.timeout.instances.partner.timeout-duration=250ms",
+                        "resilience.bulkhead.instances.partner.max-concurrent-calls=4")
+                .run(context -> {
+                    CircuitBreakerConfig partner = context.getBean(CircuitBreakerRegistry.class).find("partner")
+                            .orElseThrow().getConfig();
+                    assertThat(partner.slidingWindowSize()).isEqualTo(20);
+                    assertThat(partner.failureRateThreshold()).isEqualTo(25f);
+                    assertThat(context.getBean(RetryRegistry.class).find("partner").orElseThrow().getConfig()
+                            .maxAttempts()).isEqualTo(5);
+                    assertThat(context.getBean(TimeoutRegistry.class).find("partner").orElseThrow().getConfig()
+                            .timeoutDuration()).isEqualTo(Duration.ofMillis(250));
+                    assertThat(context.getBean(BulkheadRegistry.class).find("partner").orElseThrow()
+                            .getMaxConcurrentCalls()).isEqualTo(4);
+                });
+    }
+
+    @Test
+    void annotatedBeanIsProxiedAndItsInstanceExistsBeforeTheFirstCall() {
+        runner.withUserConfiguration(PartnerConfiguration.class).run(context -> {
+            PartnerClient client = context.getBean(PartnerClient.class);
+            assertThat(AopUtils.isAopProxy(client)).isTrue();
+            CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
+            assertThat(breakers.find("partner")).isPresent();
+            assertThat(breakers.find("PartnerClient.plain")).isPresent();
+
+            breakers.get("partner").transitionToForcedOpenState();
+            assertThat(client.hotOffer()).isEqualTo("cold: CircuitBreakerOpenException");
+        });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
+        CircuitBreakerRegistry own = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
+                System::nanoTime, (task, delay) -> () -> { });
+        runner.withBean(CircuitBreakerRegistry.class, () -> own)
+                .withUserConfiguration(PartnerConfiguration.class)
+                .run(context -> {
+                    assertThat(context).hasSingleBean(CircuitBreakerRegistry.class);
+                    assertThat(context.getBean(CircuitBreakerRegistry.class)).isSameAs(own);
+                    assertThat(own.find("partner")).isPresent();
+                });
+    }
+
+    @Test
+    void canBeSwitchedOff() {
+        runner.withPropertyValues("resilience.enabled=false").withUserConfiguration(PartnerConfiguration.class)
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(CircuitBreakerRegistry.class)
+                            .doesNotHaveBean(ResilienceAnnotationBeanPostProcessor.class);
+                    assertThat(AopUtils.isAopProxy(context.getBean(PartnerClient.class))).isFalse();
+                });
+    }
+
+    @Test
+    void anInvalidSettingFailsTheStartNamingThePropertyAndValue() {
+        runner.withPropertyValues("resilience.circuitbreaker.instances.partner.failure-rate-threshold=150")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidResiliencePropertyException.class)
+                        .hasMessageContaining("resilience.circuitbreaker.instances.partner.failure-rate-threshold")
+                        .hasMessageContaining("150"));
+    }
+
+    @Test
+    void aMissingFallbackFailsTheStartNamingTheMethods() {
+        runner.withUserConfiguration(BrokenConfiguration.class)
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .rootCause()
+                        .isInstanceOf(FallbackMethodException.class)
+                        .hasMessageContaining("BrokenClient")
+                        .hasMessageContaining("fetch")
+                        .hasMessageContaining("nowhere"));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class PartnerConfiguration {
+
+        @Bean
+        PartnerClient partnerClient() {
+            return new PartnerClient();
+        }
+    }
+
+    static class PartnerClient {
+
+        @CircuitBreaker("partner")
+        @Fallback("coldOffer")
+        public String hotOffer() {
+            return "hot";
+        }
+
+        @CircuitBreaker
+        public String plain() {
+            return "plain";
+        }
+
+        String coldOffer(Throwable failure) {
+            return "cold: " + failure.getClass().getSimpleName();
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class BrokenConfiguration {
+
+        @Bean
+        BrokenClient brokenClient() {
+            return new BrokenClient();
+        }
+    }
+
+    static class BrokenClient {
+
+        @CircuitBreaker("broken")
+        @Fallback("nowhere")
+        public String fetch() {
+            return "x";
+        }
+    }
+}
