@@ -86,6 +86,21 @@ public class ActuateTestApplication {
             return run(took, failure);
         }
 
+        @CircuitBreaker("quiet")
+        public String quiet(RuntimeException failure) {
+            return run(Duration.ZERO, failure);
+        }
+
+        @CircuitBreaker("rates")
+        public String rates(Duration took, RuntimeException failure) {
+            return run(took, failure);
+        }
+
+        @CircuitBreaker("notified")
+        public String notified(RuntimeException failure) {
+            return run(Duration.ZERO, failure);
+        }
+
         @CircuitBreaker("transitions")
         public String transitions(Duration took, RuntimeException failure) {
             return run(took, failure);
@@ -152,11 +167,17 @@ public class ActuateTestApplication {
     /** A clock that moves one second forward each time it is read, so that every event has its own time. */
     public static class SteppingClock extends Clock {
 
-        private final Instant start;
+        private volatile Instant start;
         private final AtomicLong reads = new AtomicLong();
 
         SteppingClock(Instant start) {
             this.start = start;
+        }
+
+        /** The next read answers {@code instant}, the one after it a second later, and so on. */
+        public void restartAt(Instant instant) {
+            start = instant;
+            reads.set(0);
         }
 
         @Override
