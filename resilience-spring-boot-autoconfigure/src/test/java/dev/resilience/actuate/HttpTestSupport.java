@@ -1,5 +1,9 @@
 package dev.resilience.actuate;
 
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import org.junit.jupiter.api.AfterEach;
@@ -7,12 +11,15 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Real HTTP against the test application on its random port. The context is shared by every test class with the
@@ -68,5 +75,19 @@ abstract class HttpTestSupport {
         catch (RuntimeException expected) {
             // recorded by the policy under test
         }
+    }
+
+    /** The measurements of {@code /actuator/metrics/{meter}?tag=...}, by statistic. */
+    Map<String, Double> measurements(String meter, String... tags) {
+        StringBuilder path = new StringBuilder("/actuator/metrics/").append(meter);
+        for (int i = 0; i < tags.length; i++) {
+            path.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        ResponseEntity<String> response = get(path.toString());
+        assertThat(response.getStatusCode()).as(path.toString()).isEqualTo(HttpStatus.OK);
+        List<Map<String, Object>> measurements = json(response).read("$.measurements");
+        return measurements.stream().collect(Collectors.toMap(
+                measurement -> (String) measurement.get("statistic"),
+                measurement -> ((Number) measurement.get("value")).doubleValue()));
     }
 }
