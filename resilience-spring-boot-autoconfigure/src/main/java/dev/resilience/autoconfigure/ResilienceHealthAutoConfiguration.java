@@ -18,11 +18,14 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(CircuitBreakerRegistry.class)
-@ConditionalOnEnabledHealthIndicator("circuitbreakers")
 public class ResilienceHealthAutoConfiguration {
 
-    /** The bean name makes the contributor name: {@code circuitBreakers}. */
+    /**
+     * The bean name makes the contributor name: {@code circuitBreakers}. The switch sits on the method so that
+     * the class-level condition on the health classes is evaluated first.
+     */
     @Bean
+    @ConditionalOnEnabledHealthIndicator("circuitbreakers")
     @ConditionalOnMissingBean(name = "circuitBreakersHealthIndicator")
     public CircuitBreakersHealthIndicator circuitBreakersHealthIndicator(CircuitBreakerRegistry registry,
             ObjectProvider<CircuitBreakerProperties> properties) {
