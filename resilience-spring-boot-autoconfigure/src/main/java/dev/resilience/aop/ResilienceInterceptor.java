@@ -3,7 +3,9 @@ package dev.resilience.aop;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -49,6 +51,8 @@ import dev.resilience.core.fallback.FallbackDecorator;
  * <p>With {@code @Retry} every attempt proceeds on a fresh copy of the invocation
  * ({@link ProxyMethodInvocation#invocableClone()}), so every advice inside this one (for example a transaction)
  * runs again per attempt.
+ *
+ * <p>The {@link ChainDecorator} of the {@link ResiliencePolicies}, if any, wraps each whole chain, fallback included.
  */
 public class ResilienceInterceptor implements MethodInterceptor {
 
@@ -154,7 +158,8 @@ public class ResilienceInterceptor implements MethodInterceptor {
             if (fallbackMethod != null) {
                 call = FallbackDecorator.decorate(call, classifier(fallback), fallbackMethod::invoke);
             }
-            return call;
+            return policies.decorator().decorate(call,
+                    describe(method, userClass, defaultName, retry, circuitBreaker, timeout, bulkhead, fallback));
         }
         if (!returnType.isAssignableFrom(CompletableFuture.class)) {
             throw new IllegalStateException("the asynchronous return type " + returnType.getName()
@@ -176,7 +181,8 @@ public class ResilienceInterceptor implements MethodInterceptor {
         if (fallbackMethod != null) {
             call = FallbackDecorator.decorateAsync(call, classifier(fallback), fallbackMethod::invokeAsync);
         }
-        AsyncCall<MethodInvocation> chain = call;
+        AsyncCall<MethodInvocation> chain = policies.decorator().decorateAsync(call,
+                describe(method, userClass, defaultName, retry, circuitBreaker, timeout, bulkhead, fallback));
         return invocation -> chain.invoke(invocation).toCompletableFuture();
     }
 
@@ -187,6 +193,24 @@ public class ResilienceInterceptor implements MethodInterceptor {
         }
         A onType = AnnotatedElementUtils.findMergedAnnotation(userClass, type);
         return (onType != null) ? onType : AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), type);
+    }
+
+    private static ProtectedMethod describe(Method method, Class<?> userClass, String defaultName, Retry retry,
+            CircuitBreaker circuitBreaker, Timeout timeout, Bulkhead bulkhead, Fallback fallback) {
+        Map<String, String> instances = new LinkedHashMap<>();
+        if (retry != null) {
+            instances.put("retry", name(retry.name(), defaultName));
+        }
+        if (circuitBreaker != null) {
+            instances.put("circuitbreaker", name(circuitBreaker.name(), defaultName));
+        }
+        if (timeout != null) {
+            instances.put("timeout", name(timeout.name(), defaultName));
+        }
+        if (bulkhead != null) {
+            instances.put("bulkhead", name(bulkhead.name(), defaultName));
+        }
+        return new ProtectedMethod(userClass, method, instances, fallback != null);
     }
 
     private static String name(String declared, String defaultName) {

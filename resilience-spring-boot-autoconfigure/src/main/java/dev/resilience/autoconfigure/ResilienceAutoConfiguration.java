@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.aop.ChainDecorator;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.aop.ResiliencePolicies;
@@ -83,7 +84,8 @@ public class ResilienceAutoConfiguration {
 
     /**
      * Static and lazy towards the registries, so that declaring the post-processor does not pull the
-     * registries (and their properties) out of the normal bean lifecycle.
+     * registries (and their properties) out of the normal bean lifecycle. The {@link ChainDecorator} beans
+     * (for example the Micrometer observation one), in their order, wrap each chain when it is built.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -91,12 +93,13 @@ public class ResilienceAutoConfiguration {
     public static ResilienceAnnotationBeanPostProcessor resilienceAnnotationBeanPostProcessor(
             ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
             ObjectProvider<TimeoutRegistry> timeouts, ObjectProvider<BulkheadRegistry> bulkheads,
-            Environment environment) {
+            ObjectProvider<ChainDecorator> chainDecorators, Environment environment) {
         ResiliencePolicies policies = new ResiliencePolicies(
                 name -> circuitBreakers.getObject().get(name),
                 name -> retries.getObject().get(name),
                 name -> timeouts.getObject().get(name),
-                name -> bulkheads.getObject().get(name));
+                name -> bulkheads.getObject().get(name),
+                () -> ChainDecorator.of(chainDecorators.orderedStream().toList()));
         ResilienceAnnotationBeanPostProcessor postProcessor =
                 new ResilienceAnnotationBeanPostProcessor(new ResilienceInterceptor(policies));
         // the same proxy style as the rest of the application's AOP (Spring Boot's default: class proxies)

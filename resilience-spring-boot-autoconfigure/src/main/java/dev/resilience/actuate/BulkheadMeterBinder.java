@@ -1,0 +1,46 @@
+package dev.resilience.actuate;
+
+import java.util.List;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.resilience.core.bulkhead.Bulkhead;
+import dev.resilience.core.bulkhead.BulkheadRegistry;
+
+/**
+ * The bulkhead meters, tagged {@code name}: {@code resilience.bulkhead.calls} (a counter tagged {@code kind}
+ * {@code permitted} or {@code rejected}), {@code resilience.bulkhead.available.concurrent.calls} and
+ * {@code resilience.bulkhead.max.allowed.concurrent.calls} (gauges); all read the bulkhead's own figures when
+ * scraped.
+ */
+public class BulkheadMeterBinder extends InstanceMeterBinder<Bulkhead> {
+
+    public static final String CALLS = "resilience.bulkhead.calls";
+    public static final String AVAILABLE_CONCURRENT_CALLS = "resilience.bulkhead.available.concurrent.calls";
+    public static final String MAX_ALLOWED_CONCURRENT_CALLS = "resilience.bulkhead.max.allowed.concurrent.calls";
+
+    public BulkheadMeterBinder(BulkheadRegistry registry) {
+        super(registry);
+    }
+
+    @Override
+    protected List<Meter> register(Bulkhead bulkhead, MeterRegistry registry) {
+        String name = bulkhead.getName();
+        return List.of(
+                FunctionCounter.builder(CALLS, bulkhead, instance -> instance.getMetrics().permittedCalls())
+                        .description("Calls let into the bulkhead")
+                        .tag(NAME_TAG, name).tag(KIND_TAG, "permitted").register(registry),
+                FunctionCounter.builder(CALLS, bulkhead, instance -> instance.getMetrics().rejectedCalls())
+                        .description("Calls rejected by the bulkhead")
+                        .tag(NAME_TAG, name).tag(KIND_TAG, "rejected").register(registry),
+                Gauge.builder(AVAILABLE_CONCURRENT_CALLS, bulkhead, Bulkhead::getAvailableConcurrentCalls)
+                        .description("How many more calls could start right now")
+                        .tag(NAME_TAG, name).strongReference(true).register(registry),
+                Gauge.builder(MAX_ALLOWED_CONCURRENT_CALLS, bulkhead, Bulkhead::getMaxConcurrentCalls)
+                        .description("The calls allowed at once")
+                        .tag(NAME_TAG, name).strongReference(true).register(registry));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.resilience.actuate;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import dev.resilience.core.circuitbreaker.CircuitBreaker;
+import dev.resilience.core.circuitbreaker.CircuitBreakerMetrics;
+import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+
+/**
+ * The {@code circuitbreakers} endpoint: every circuit breaker with its state and window figures, one breaker by
+ * name, and a write operation that moves a breaker to another state. Write access is off by default
+ * ({@link Access#READ_ONLY}); {@code management.endpoint.circuitbreakers.access: unrestricted} opens it.
+ *
+ * <p>Over HTTP, {@link CircuitBreakersEndpointWebExtension} answers the write operation with 400 and a message for a
+ * bad state and 404 for an unknown name.
+ */
+@Endpoint(id = CircuitBreakersEndpoint.ID, defaultAccess = Access.READ_ONLY)
+public class CircuitBreakersEndpoint {
+
+    /** The endpoint id. */
+    public static final String ID = "circuitbreakers";
+
+    private final CircuitBreakerRegistry registry;
+
+    public CircuitBreakersEndpoint(CircuitBreakerRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+    }
+
+    /** {@code GET /actuator/circuitbreakers}: every breaker that exists, by name. */
+    @ReadOperation
+    public CircuitBreakersDescriptor circuitBreakers() {
+        Map<String, CircuitBreakerDescriptor> all = new TreeMap<>();
+        for (CircuitBreaker circuitBreaker : registry.getAll()) {
+            all.put(circuitBreaker.getName(), CircuitBreakerDescriptor.of(circuitBreaker));
+        }
+        return new CircuitBreakersDescriptor(all);
+    }
+
+    /** {@code GET /actuator/circuitbreakers/{name}}: one breaker; {@code null} (404) when there is none of this name. */
+    @ReadOperation
+    public @Nullable CircuitBreakerDescriptor circuitBreaker(@Selector String name) {
+        return registry.find(name).map(CircuitBreakerDescriptor::of).orElse(null);
+    }
+
+    /**
+     * {@code POST /actuator/circuitbreakers/{name}} with {@code {"state": "X"}}: moves the breaker to X and answers
+     * its new figures; {@code CLOSED} also clears the recorded calls. {@code null} when there is no breaker of this
+     * name.
+     *
+     * @throws InvalidEndpointRequestException when X is not one of the states
+     */
+    @WriteOperation
+    public @Nullable CircuitBreakerDescriptor transition(@Selector String name, String state) {
+        CircuitBreaker.State target = parseState(state);
+        return registry.find(name).map(circuitBreaker -> {
+            circuitBreaker.transitionTo(target);
+            return CircuitBreakerDescriptor.of(circuitBreaker);
+        }).orElse(null);
+    }
+
+    /**
+     * The state named {@code state} (case-insensitive).
+     *
+     * @throws InvalidEndpointRequestException naming the allowed states when there is none of this name
+     */
+    static CircuitBreaker.State parseState(@Nullable String state) {
+        if (state != null) {
+            String normalized = state.trim().toUpperCase(Locale.ROOT);
+            for (CircuitBreaker.State candidate : CircuitBreaker.State.values()) {
+                if (candidate.name().equals(normalized)) {
+                    return candidate;
+                }
+            }
+        }
+        String message = (state == null ? "Missing 'state'" : "Unknown state '" + state + "'")
+                + "; allowed states are " + Arrays.stream(CircuitBreaker.State.values()).map(Enum::name)
+                        .collect(Collectors.joining(", "));
+        throw new InvalidEndpointRequestException(message, message);
+    }
+
+    /**
+     * Every circuit breaker by name.
+     *
+     * @param circuitBreakers the breakers, in name order
+     */
+    public record CircuitBreakersDescriptor(Map<String, CircuitBreakerDescriptor> circuitBreakers) {
+    }
+
+    /**
+     * The state and window figures of one circuit breaker.
+     *
+     * @param state             the current state
+     * @param failureRate       percent of the buffered calls that failed; -1.0 while fewer than
+     *                          {@code minimum-number-of-calls} were recorded
+     * @param slowCallRate      percent of the buffered calls that were slow; -1.0 likewise
+     * @param bufferedCalls     the calls in the current state's window
+     * @param failedCalls       the buffered calls that failed
+     * @param slowCalls         the buffered calls that were slow
+     * @param notPermittedCalls the calls refused since the breaker entered its current state
+     */
+    public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
+            int failedCalls, int slowCalls, long notPermittedCalls) {
+
+        static CircuitBreakerDescriptor of(CircuitBreaker circuitBreaker) {
+            // the state first: a transition in between shows the new state with the new (empty) window
+            CircuitBreaker.State state = circuitBreaker.getState();
+            CircuitBreakerMetrics metrics = circuitBreaker.getMetrics();
+            return new CircuitBreakerDescriptor(state.name(), metrics.failureRate(), metrics.slowCallRate(),
+                    metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(), metrics.notPermittedCalls());
+        }
+    }
+}

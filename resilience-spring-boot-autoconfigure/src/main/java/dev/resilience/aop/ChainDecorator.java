@@ -1,0 +1,66 @@
+package dev.resilience.aop;
+
+import java.util.List;
+
+import org.aopalliance.intercept.MethodInvocation;
+
+import dev.resilience.core.AsyncCall;
+import dev.resilience.core.Call;
+
+/**
+ * Wraps the whole chain of an annotated method, outside the fallback: the place for cross-cutting observation
+ * (tracing, timing) that must see every protected call exactly as its caller does. Called once per annotated
+ * method when its chain is built, never per call; returning the chain unchanged costs nothing at call time.
+ */
+public interface ChainDecorator {
+
+    /** Leaves every chain as it is. */
+    ChainDecorator NONE = new ChainDecorator() {
+        @Override
+        public Call<MethodInvocation> decorate(Call<MethodInvocation> chain, ProtectedMethod method) {
+            return chain;
+        }
+
+        @Override
+        public AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> chain, ProtectedMethod method) {
+            return chain;
+        }
+    };
+
+    /** Wraps the synchronous chain of {@code method}; may return {@code chain} itself. */
+    Call<MethodInvocation> decorate(Call<MethodInvocation> chain, ProtectedMethod method);
+
+    /** Wraps the asynchronous chain of {@code method}; may return {@code chain} itself. */
+    AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> chain, ProtectedMethod method);
+
+    /** Applies {@code decorators} in order, the first one innermost. */
+    static ChainDecorator of(List<? extends ChainDecorator> decorators) {
+        List<ChainDecorator> all = List.copyOf(decorators);
+        if (all.isEmpty()) {
+            return NONE;
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        return new ChainDecorator() {
+            @Override
+            public Call<MethodInvocation> decorate(Call<MethodInvocation> chain, ProtectedMethod method) {
+                Call<MethodInvocation> result = chain;
+                for (ChainDecorator decorator : all) {
+                    result = decorator.decorate(result, method);
+                }
+                return result;
+            }
+
+            @Override
+            public AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> chain,
+                    ProtectedMethod method) {
+                AsyncCall<MethodInvocation> result = chain;
+                for (ChainDecorator decorator : all) {
+                    result = decorator.decorateAsync(result, method);
+                }
+                return result;
+            }
+        };
+    }
+}
