@@ -71,6 +71,9 @@ class SampleObservabilityTest extends SampleTestSupport {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                 .until(() -> offer().reason().startsWith("timeout"));
         assertThat(metric("resilience.timeout.calls", "kind:timeout")).isGreaterThanOrEqualTo(1.0);
+        //    the second trial times out too and the breaker opens again
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .until(() -> offer().source().equals(Offer.FALLBACK) && breakerView().state().equals("OPEN"));
 
         // healed: HALF_OPEN after the open wait, CLOSED after two good trials
         heal();
