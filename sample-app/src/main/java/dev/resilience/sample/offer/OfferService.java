@@ -1,0 +1,92 @@
+package dev.resilience.sample.offer;
+
+import dev.resilience.annotation.Bulkhead;
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.core.task.AsyncTaskExecutor;
+import org.springframework.stereotype.Service;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+
+/**
+ * Asks the partner for a hot offer, protected by every resilience annotation, each with the instance named
+ * {@code partner} (see {@code application.yml}). They nest, outermost first, as
+ * Fallback → Retry → CircuitBreaker → Timeout → Bulkhead → the method:
+ * <ul>
+ * <li>the bulkhead lets at most a few calls wait on the partner at once, so a hanging partner cannot take
+ * every thread of this service;</li>
+ * <li>the timeout cuts each attempt at its deadline;</li>
+ * <li>the circuit breaker counts failed attempts (errors and timeouts) and, when too many fail, stops calling
+ * the partner for a while;</li>
+ * <li>the retry tries an attempt that failed with an error once more, but not a timeout, a full bulkhead or an
+ * open breaker (those would only make the caller wait longer);</li>
+ * <li>the fallback answers the cold offer, saying why, whatever went wrong.</li>
+ * </ul>
+ */
+@Service
+public class OfferService {
+
+    private final PartnerClient partner;
+    private final FallbackReasons reasons;
+    private final AsyncTaskExecutor executor;
+
+    public OfferService(PartnerClient partner, FallbackReasons reasons,
+            @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor) {
+        this.partner = partner;
+        this.reasons = reasons;
+        this.executor = executor;
+    }
+
+    /** The partner's hot offer, or the cold offer with the reason why. Never fails. */
+    @Fallback(method = "coldOffer")
+    @Retry("partner")
+    @CircuitBreaker("partner")
+    @Timeout("partner")
+    @Bulkhead("partner")
+    public Offer hotOffer() {
+        return Offer.hot(partner.hotOffer());
+    }
+
+    /**
+     * The same as {@link #hotOffer()}, without blocking the caller: the partner is called on the application's
+     * task executor. When the timeout cancels the returned future, the cancellation interrupts that call.
+     */
+    @Fallback(method = "coldOfferAsync")
+    @Retry("partner")
+    @CircuitBreaker("partner")
+    @Timeout("partner")
+    @Bulkhead("partner")
+    public CompletableFuture<Offer> hotOfferAsync() {
+        CompletableFuture<Offer> offer = new CompletableFuture<>();
+        Future<?> call = executor.submit(() -> {
+            try {
+                offer.complete(Offer.hot(partner.hotOffer()));
+            } catch (RuntimeException failure) {
+                offer.completeExceptionally(failure);
+            } catch (Error error) {
+                offer.completeExceptionally(error);
+                throw error;
+            }
+        });
+        offer.whenComplete((value, failure) -> {
+            if (offer.isCancelled()) {
+                call.cancel(true);
+            }
+        });
+        return offer;
+    }
+
+    private Offer coldOffer(Throwable failure) {
+        return Offer.cold(reasons.explain(failure));
+    }
+
+    private CompletableFuture<Offer> coldOfferAsync(Throwable failure) {
+        return CompletableFuture.completedFuture(Offer.cold(reasons.explain(failure)));
+    }
+}
