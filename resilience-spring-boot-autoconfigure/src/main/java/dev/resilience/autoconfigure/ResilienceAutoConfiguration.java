@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 
 /**
  * Registers the four registries, the shared scheduler and the post-processor that applies
@@ -75,9 +76,15 @@ public class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties) {
+    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties,
+            ObjectProvider<TaskDecorator> taskDecorator) {
         properties.validate();
-        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor);
+        // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator (the one
+        // Spring Boot also gives its task executor) carries MDC, security context and the like over to them
+        TaskDecorator decorator = taskDecorator.getIfUnique();
+        BulkheadRegistry registry = (decorator != null)
+                ? new BulkheadRegistry(properties::configFor, decorator::decorate)
+                : new BulkheadRegistry(properties::configFor);
         properties.instanceNames().forEach(registry::get);
         return registry;
     }

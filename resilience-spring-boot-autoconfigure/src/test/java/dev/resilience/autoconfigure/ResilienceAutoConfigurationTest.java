@@ -4,7 +4,9 @@ import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
 import dev.resilience.aop.FallbackMethodException;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
+import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.bulkhead.Bulkhead;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
@@ -17,7 +19,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import org.springframework.core.task.TaskDecorator;
+
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,6 +77,36 @@ class ResilienceAutoConfigurationTest {
             breakers.get("partner").transitionToForcedOpenState();
             assertThat(client.hotOffer()).isEqualTo("cold: CircuitBreakerOpenException");
         });
+    }
+
+    @Test
+    void threadPoolBulkheadsRunTheirTasksThroughTheApplicationsTaskDecorator() {
+        ThreadLocal<String> requestId = new ThreadLocal<>();
+        TaskDecorator carryRequestId = task -> {
+            String captured = requestId.get();
+            return () -> {
+                requestId.set(captured);
+                try {
+                    task.run();
+                } finally {
+                    requestId.remove();
+                }
+            };
+        };
+        runner.withBean(TaskDecorator.class, () -> carryRequestId)
+                .withPropertyValues("resilience.bulkhead.instances.pool.type=thread-pool")
+                .run(context -> {
+                    Bulkhead pool = context.getBean(BulkheadRegistry.class).get("pool");
+                    AsyncCall<String> seen = pool.decorateAsync(
+                            ignored -> CompletableFuture.completedFuture(requestId.get()));
+                    requestId.set("request-42");
+                    try {
+                        assertThat(seen.invoke("ignored").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                                .isEqualTo("request-42");
+                    } finally {
+                        requestId.remove();
+                    }
+                });
     }
 
     @Test
