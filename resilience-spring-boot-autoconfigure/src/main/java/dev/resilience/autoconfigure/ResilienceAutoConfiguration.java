@@ -20,6 +20,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Registers the four registries, the shared scheduler and the post-processor that applies
  * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
@@ -74,9 +76,9 @@ public class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties) {
+    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler) {
         properties.validate();
-        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor);
+        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor, UnaryOperator.identity(), scheduler);
         properties.instanceNames().forEach(registry::get);
         return registry;
     }
