@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
+import java.util.function.UnaryOperator;
+
 /**
  * Registers the four registries, the shared scheduler and the post-processor that applies
  * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
@@ -76,15 +78,14 @@ public class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties,
+    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler,
             ObjectProvider<TaskDecorator> taskDecorator) {
         properties.validate();
         // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator (the one
         // Spring Boot also gives its task executor) carries MDC, security context and the like over to them
         TaskDecorator decorator = taskDecorator.getIfUnique();
-        BulkheadRegistry registry = (decorator != null)
-                ? new BulkheadRegistry(properties::configFor, decorator::decorate)
-                : new BulkheadRegistry(properties::configFor);
+        UnaryOperator<Runnable> contextPropagator = (decorator != null) ? decorator::decorate : UnaryOperator.identity();
+        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor, contextPropagator, scheduler);
         properties.instanceNames().forEach(registry::get);
         return registry;
     }

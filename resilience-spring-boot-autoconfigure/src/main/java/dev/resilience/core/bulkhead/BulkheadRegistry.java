@@ -1,6 +1,7 @@
 package dev.resilience.core.bulkhead;
 
 import dev.resilience.core.InstanceRegistry;
+import dev.resilience.core.Scheduler;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +29,30 @@ public final class BulkheadRegistry extends InstanceRegistry<Bulkhead> implement
      *                          {@link ThreadPoolBulkhead#ThreadPoolBulkhead(String, BulkheadConfig, UnaryOperator)}
      */
     public BulkheadRegistry(Function<String, BulkheadConfig> configForName, UnaryOperator<Runnable> contextPropagator) {
-        super(factory(configForName, contextPropagator));
+        super(factory(configForName, contextPropagator, null));
+    }
+
+    /**
+     * @param configForName     the config of the bulkhead of a name; called once per name
+     * @param contextPropagator given to every thread-pool bulkhead
+     * @param scheduler         given to every semaphore bulkhead, so that an asynchronous call waits for a permit
+     *                          without blocking a thread, see
+     *                          {@link SemaphoreBulkhead#SemaphoreBulkhead(String, BulkheadConfig, Scheduler)}
+     */
+    public BulkheadRegistry(Function<String, BulkheadConfig> configForName, UnaryOperator<Runnable> contextPropagator,
+            Scheduler scheduler) {
+        super(factory(configForName, contextPropagator, Objects.requireNonNull(scheduler, "scheduler")));
     }
 
     private static Function<String, Bulkhead> factory(Function<String, BulkheadConfig> configForName,
-            UnaryOperator<Runnable> contextPropagator) {
+            UnaryOperator<Runnable> contextPropagator, Scheduler scheduler) {
         Objects.requireNonNull(configForName, "configForName");
         Objects.requireNonNull(contextPropagator, "contextPropagator");
         return name -> {
             BulkheadConfig config = Objects.requireNonNull(configForName.apply(name),
                     () -> "no bulkhead config for '" + name + "'");
             return switch (config.type()) {
-                case SEMAPHORE -> new SemaphoreBulkhead(name, config);
+                case SEMAPHORE -> new SemaphoreBulkhead(name, config, scheduler);
                 case THREAD_POOL -> new ThreadPoolBulkhead(name, config, contextPropagator);
             };
         };

@@ -3,14 +3,17 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.Scheduler;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -19,6 +22,14 @@ import java.util.function.BiConsumer;
  * threads. A further call waits up to {@code max-wait-duration} for room (first come, first served),
  * or not at all when that is zero, and is then rejected with a {@link BulkheadFullException}. A call
  * whose wait is interrupted is rejected too, with the thread's interrupt flag set again.
+ *
+ * <p>An asynchronous call never blocks its caller's thread to wait: when this bulkhead was given a
+ * {@link Scheduler}, a call that finds no room gets a pending future at once and waits in a queue (first
+ * come, first served among asynchronous calls); the next permit given back goes to the first waiter,
+ * whose method is then started on the scheduler's thread, and the scheduler rejects a waiter whose
+ * max-wait-duration has passed. Completing the waiter's future from outside (typically a timeout
+ * cancelling it) withdraws it from the queue. Without a scheduler an asynchronous call waits on the
+ * caller's thread like a synchronous one.
  *
  * <p>A synchronous call holds its permit while the method runs. An asynchronous call holds it until
  * the stage the method returned completes, not merely until the method returns; cancelling (or
@@ -37,7 +48,9 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
     private final String name;
     private final BulkheadConfig config;
+    private final Scheduler scheduler;
     private final Semaphore semaphore;
+    private final ConcurrentLinkedQueue<AsyncWaiter<?>> waiters = new ConcurrentLinkedQueue<>();
     private final long maxWaitNanos;
     private final LongAdder permittedCalls = new LongAdder();
     private final LongAdder rejectedCalls = new LongAdder();
@@ -45,9 +58,20 @@ public final class SemaphoreBulkhead implements Bulkhead {
     private final BulkheadFullException fullException;
     private final BulkheadFullException interruptedException;
 
+    /** A bulkhead whose asynchronous calls, when they must wait, wait on the caller's thread. */
     public SemaphoreBulkhead(String name, BulkheadConfig config) {
+        this(name, config, null);
+    }
+
+    /**
+     * @param scheduler times out waiting asynchronous calls and starts those that got a permit, so that an
+     *                  asynchronous call never blocks a thread to wait; {@code null} makes them wait on the
+     *                  caller's thread
+     */
+    public SemaphoreBulkhead(String name, BulkheadConfig config, Scheduler scheduler) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
+        this.scheduler = scheduler;
         this.semaphore = new Semaphore(config.maxConcurrentCalls(), true);
         this.maxWaitNanos = saturatedNanos(config);
         this.fullException = new BulkheadFullException(name, maxWaitNanos == 0
@@ -122,23 +146,50 @@ public final class SemaphoreBulkhead implements Bulkhead {
     public void releasePermission() {
         semaphore.release();
         listeners.finished(this);
+        if (!waiters.isEmpty()) {
+            grantWaiters();
+        }
+    }
+
+    /**
+     * Hands free permits to the waiting asynchronous calls, first come first served. Runs after every
+     * release and after every new waiter joined the queue, so that neither a free permit nor a waiter is
+     * ever left behind.
+     */
+    private void grantWaiters() {
+        while (!waiters.isEmpty() && semaphore.tryAcquire()) {
+            AsyncWaiter<?> waiter = waiters.poll();
+            if (waiter == null || !waiter.grant()) {
+                // the queue emptied meanwhile, or the waiter gave up: the permit goes back
+                semaphore.release();
+            }
+        }
     }
 
     private int admit() {
         int outcome = acquire();
         if (outcome == PERMITTED) {
-            permittedCalls.increment();
-            try {
-                listeners.permitted(this);
-            } catch (Error error) {
-                semaphore.release();
-                throw error;
-            }
+            onPermitted();
         } else {
-            rejectedCalls.increment();
-            listeners.rejected(this);
+            onRejected();
         }
         return outcome;
+    }
+
+    /** Counts a call that holds a permit now. */
+    private void onPermitted() {
+        permittedCalls.increment();
+        try {
+            listeners.permitted(this);
+        } catch (Error error) {
+            semaphore.release();
+            throw error;
+        }
+    }
+
+    private void onRejected() {
+        rejectedCalls.increment();
+        listeners.rejected(this);
     }
 
     private int acquire() {
@@ -209,10 +260,36 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
         @Override
         public CompletionStage<Object> invoke(C context) {
+            if (scheduler != null && maxWaitNanos != 0) {
+                return invokeOrWait(context);
+            }
             int outcome = admit();
             if (outcome != PERMITTED) {
                 return CompletableFuture.failedFuture(rejection(outcome));
             }
+            return invokePermitted(context);
+        }
+
+        /** Without room, the call joins the queue of waiters instead of blocking the caller's thread. */
+        private CompletionStage<Object> invokeOrWait(C context) {
+            if (waiters.isEmpty() && semaphore.tryAcquire()) {
+                onPermitted();
+                return invokePermitted(context);
+            }
+            AsyncWaiter<C> waiter = new AsyncWaiter<>(this, context);
+            try {
+                waiter.deadline = scheduler.schedule(waiter, maxWaitNanos);
+            } catch (RuntimeException rejected) {
+                onRejected();
+                return CompletableFuture.failedFuture(rejected);
+            }
+            waiters.add(waiter);
+            grantWaiters();
+            return waiter.result;
+        }
+
+        /** Runs the call that holds a permit; the permit is given back once its stage completes. */
+        CompletionStage<Object> invokePermitted(C context) {
             CompletionStage<Object> stage;
             try {
                 stage = next.invoke(context);
@@ -229,6 +306,101 @@ public final class SemaphoreBulkhead implements Bulkhead {
                         "The call protected by bulkhead '" + name + "' returned null instead of a CompletionStage"));
             }
             return new AsyncPermit(stage).result;
+        }
+    }
+
+    /**
+     * An asynchronous call waiting for a permit. Exactly one of three things ends the wait (the state
+     * moves once, by CAS, out of WAITING): a permit is granted and the call starts on the scheduler's
+     * thread; the deadline passes and the call is rejected; or the caller's future is completed from
+     * outside (cancelled by a timeout, say) and the call is withdrawn.
+     */
+    private final class AsyncWaiter<C> extends AtomicInteger implements Runnable {
+
+        private static final long serialVersionUID = 1L;
+        private static final int WAITING = 0;
+        private static final int GRANTED = 1;
+        private static final int GAVE_UP = 2;
+
+        private final transient AsyncBulkheadCall<C> call;
+        private final transient C context;
+        private final transient CompletableFuture<Object> result = new CompletableFuture<>();
+        /** Set before the waiter joins the queue, hence visible to whoever grants it. */
+        private transient Scheduler.Scheduled deadline;
+
+        AsyncWaiter(AsyncBulkheadCall<C> call, C context) {
+            this.call = call;
+            this.context = context;
+            result.whenComplete((value, failure) -> withdraw());
+        }
+
+        /** The deadline passed without a permit. */
+        @Override
+        public void run() {
+            if (compareAndSet(WAITING, GAVE_UP)) {
+                waiters.remove(this);
+                onRejected();
+                result.completeExceptionally(fullException);
+            }
+        }
+
+        /** The caller's future was completed from outside while the call waited. */
+        private void withdraw() {
+            if (compareAndSet(WAITING, GAVE_UP)) {
+                waiters.remove(this);
+                deadline.cancel();
+                onRejected();
+            }
+        }
+
+        /** Hands the permit just taken to this waiter; false when it no longer waits. */
+        boolean grant() {
+            if (!compareAndSet(WAITING, GRANTED)) {
+                return false;
+            }
+            deadline.cancel();
+            try {
+                scheduler.schedule(this::start, 0);
+            } catch (RuntimeException rejected) {
+                semaphore.release();
+                onRejected();
+                result.completeExceptionally(rejected);
+            }
+            return true;
+        }
+
+        /** Runs the granted call on the scheduler's thread, not on the thread that gave the permit back. */
+        private void start() {
+            try {
+                onPermitted();
+            } catch (Error error) {
+                result.completeExceptionally(error);
+                throw error;
+            }
+            if (result.isDone()) {
+                // the caller gave up between the grant and now: the method is not invoked at all
+                releasePermission();
+                return;
+            }
+            CompletionStage<Object> stage;
+            try {
+                stage = call.invokePermitted(context);
+            } catch (Error error) {
+                result.completeExceptionally(error);
+                throw error;
+            }
+            stage.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            });
+            result.whenComplete((value, failure) -> {
+                if (result.isCancelled()) {
+                    stage.toCompletableFuture().cancel(true);
+                }
+            });
         }
     }
 

@@ -43,7 +43,9 @@ public final class FallbackDecorator {
 
     /**
      * The asynchronous form: a {@link CompletionException} is unwrapped to its cause before it is classified and
-     * handed to the handler; a handler that throws, or returns {@code null}, fails the returned stage.
+     * handed to the handler; a handler that throws, or returns {@code null}, fails the returned stage. A failure the
+     * handler does not answer fails the returned stage as itself (the same instance, unwrapped), so that the
+     * stage's callbacks ({@code whenComplete}, {@code exceptionally}) see it exactly as without a fallback.
      */
     public static <C> AsyncCall<C> decorateAsync(AsyncCall<C> next, ExceptionClassifier appliesTo,
             AsyncFallbackHandler<C> handler) {
@@ -52,13 +54,35 @@ public final class FallbackDecorator {
         Objects.requireNonNull(handler, "handler");
         return context -> {
             CompletionStage<Object> stage = next.invoke(context);
-            return stage.exceptionallyCompose(thrown -> {
+            CompletableFuture<Object> result = new CompletableFuture<>();
+            stage.whenComplete((value, thrown) -> {
+                if (thrown == null) {
+                    result.complete(value);
+                    return;
+                }
                 Throwable failure = unwrap(thrown);
                 if (failure instanceof VirtualMachineError || !appliesTo.counts(failure)) {
-                    return stage;
+                    result.completeExceptionally(failure);
+                    return;
                 }
-                return applyHandler(handler, context, failure);
+                CompletionStage<Object> answer;
+                try {
+                    answer = applyHandler(handler, context, failure);
+                }
+                catch (VirtualMachineError error) {
+                    result.completeExceptionally(error);
+                    throw error;
+                }
+                answer.whenComplete((fallbackValue, fallbackFailure) -> {
+                    if (fallbackFailure == null) {
+                        result.complete(fallbackValue);
+                    }
+                    else {
+                        result.completeExceptionally(unwrap(fallbackFailure));
+                    }
+                });
             });
+            return result;
         };
     }
 

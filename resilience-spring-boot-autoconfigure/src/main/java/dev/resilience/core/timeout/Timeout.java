@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -38,8 +39,9 @@ import java.util.function.BiConsumer;
  * The returned future mirrors the step's stage, unless the deadline comes first: then it completes
  * exceptionally with {@link TimeoutExceededException} and, when
  * {@link TimeoutConfig#cancelRunningFuture()} is set, the step's own future
- * ({@code toCompletableFuture()}) is cancelled. The deadline task is cancelled as soon as the step's
- * stage completes. A step that throws synchronously or returns {@code null} fails the call.
+ * ({@code toCompletableFuture()}) is cancelled. The outcome is counted (and the running future
+ * cancelled) before the returned future completes, so the caller's dependents already see both. The
+ * deadline task is cancelled as soon as the step's stage completes. A step that throws synchronously or returns {@code null} fails the call.
  */
 public final class Timeout implements Policy {
 
@@ -259,53 +261,62 @@ public final class Timeout implements Policy {
         }
     }
 
-    /** The deadline of one asynchronous call and the mirror of the step's stage into the returned future. */
-    private final class AsyncExecution implements Runnable, BiConsumer<Object, Throwable> {
+    /**
+     * The deadline of one asynchronous call and the mirror of the step's stage into the returned future.
+     * The deadline and the stage race once, by CAS on this flag; the winner records the outcome (and, for
+     * the deadline, cancels the running future) before it completes the caller's future, so that whoever
+     * reacts to the outcome already finds the metrics counted and the running future cancelled.
+     */
+    private final class AsyncExecution extends AtomicBoolean implements Runnable, BiConsumer<Object, Throwable> {
 
-        private final CompletionStage<Object> stage;
-        private final CompletableFuture<Object> result = new CompletableFuture<>();
-        /** Set before the stage's completion handler is registered, hence visible to it. */
-        private Scheduler.Scheduled deadline;
+        private static final long serialVersionUID = 1L;
+
+        private final transient CompletionStage<Object> stage;
+        private final transient CompletableFuture<Object> result = new CompletableFuture<>();
+        /** Set before the step's completion handler is registered, hence visible to it. */
+        private transient Scheduler.Scheduled deadline;
 
         AsyncExecution(CompletionStage<Object> stage) {
             this.stage = stage;
         }
 
-        /** The deadline passed. */
+        /** The deadline passed. A future the caller already completed (cancelled, say) is left alone. */
         @Override
         public void run() {
-            if (result.completeExceptionally(new TimeoutExceededException(name, timeout))) {
+            if (!result.isDone() && compareAndSet(false, true)) {
                 onTimeout();
                 if (config.cancelRunningFuture()) {
                     cancelStage();
                 }
+                result.completeExceptionally(new TimeoutExceededException(name, timeout));
             }
         }
 
         /** The step's stage completed. */
         @Override
         public void accept(Object value, Throwable failure) {
+            if (!compareAndSet(false, true)) {
+                return;
+            }
+            deadline.cancel();
             if (failure == null) {
-                if (result.complete(value)) {
-                    deadline.cancel();
-                    onSuccess();
-                }
+                onSuccess();
+                result.complete(value);
                 return;
             }
             Throwable error = unwrap(failure);
-            if (result.completeExceptionally(error)) {
-                deadline.cancel();
-                onFailure(error);
-            }
+            onFailure(error);
+            result.completeExceptionally(error);
         }
 
         /** No deadline could be scheduled (the scheduler is shut down): the call fails rather than run unbounded. */
         void abandon(RuntimeException rejected) {
-            if (result.completeExceptionally(rejected)) {
+            if (compareAndSet(false, true)) {
                 onFailure(rejected);
                 if (config.cancelRunningFuture()) {
                     cancelStage();
                 }
+                result.completeExceptionally(rejected);
             }
         }
 
