@@ -34,6 +34,12 @@ public final class ManualScheduler implements Scheduler {
         };
     }
 
+    /** Runs the task on the test's thread with the next {@link #advance} or {@link #runDue}, like a task due now. */
+    @Override
+    public void execute(Runnable task) {
+        schedule(task, 0);
+    }
+
     /** The delays, from now, of the tasks waiting to run, soonest first. */
     public synchronized List<Duration> pendingDelays() {
         long now = ticker.nanoTime();

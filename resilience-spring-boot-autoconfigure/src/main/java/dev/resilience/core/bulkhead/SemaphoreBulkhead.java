@@ -26,7 +26,7 @@ import java.util.function.BiConsumer;
  * <p>An asynchronous call never blocks its caller's thread to wait: when this bulkhead was given a
  * {@link Scheduler}, a call that finds no room gets a pending future at once and waits in a queue (first
  * come, first served among asynchronous calls); the next permit given back goes to the first waiter,
- * whose method is then started on the scheduler's thread, and the scheduler rejects a waiter whose
+ * whose method is then started through {@link Scheduler#execute}, and the scheduler rejects a waiter whose
  * max-wait-duration has passed. Completing the waiter's future from outside (typically a timeout
  * cancelling it) withdraws it from the queue. Without a scheduler an asynchronous call waits on the
  * caller's thread like a synchronous one.
@@ -360,7 +360,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
             }
             deadline.cancel();
             try {
-                scheduler.schedule(this::start, 0);
+                scheduler.execute(this::start);
             } catch (RuntimeException rejected) {
                 semaphore.release();
                 onRejected();
@@ -369,7 +369,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
             return true;
         }
 
-        /** Runs the granted call on the scheduler's thread, not on the thread that gave the permit back. */
+        /** Runs the granted call through the scheduler, not on the thread that gave the permit back. */
         private void start() {
             try {
                 onPermitted();

@@ -44,9 +44,8 @@ import java.util.function.DoubleSupplier;
  * attempt allocates nothing here.
  *
  * <h2>Asynchronous calls</h2>
- * No thread ever sleeps: each wait is a task on the {@link Scheduler}, and the next attempt is started
- * from that task, on the scheduler's thread (the step after a retry must therefore not block; in the
- * intended chain it only hands work to the method's own executor). The returned stage completes with
+ * No thread ever sleeps: each wait is a task on the {@link Scheduler}, which then starts the next
+ * attempt through {@link Scheduler#execute}, off the timer thread. The returned stage completes with
  * the value of the successful attempt, or with the failure of the last attempt unwrapped from
  * {@link CompletionException}. A step that throws synchronously or returns {@code null} counts as a
  * failed attempt. Cancelling the returned future stops further attempts.
@@ -359,7 +358,7 @@ public final class Retry implements Policy {
                 return;
             }
             try {
-                scheduler.schedule(this, waitNanos);
+                scheduler.schedule(() -> scheduler.execute(this), waitNanos);
             } catch (RuntimeException rejected) {
                 error.addSuppressed(rejected);
                 onGaveUp(attempt, error);
