@@ -15,6 +15,13 @@ public final class Validate {
         return value;
     }
 
+    public static int atMost(String key, int value, int maximum) {
+        if (value > maximum) {
+            throw new InvalidConfigException(key, value, "must be at most " + maximum);
+        }
+        return value;
+    }
+
     public static double between(String key, double value, double minimum, double maximum) {
         if (!(value >= minimum && value <= maximum)) {
             throw new InvalidConfigException(key, value, "must be between " + minimum + " and " + maximum);

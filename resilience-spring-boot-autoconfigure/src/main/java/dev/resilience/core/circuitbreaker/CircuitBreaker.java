@@ -474,7 +474,7 @@ public final class CircuitBreaker implements Policy {
 
     private final class Closed extends StateHolder {
 
-        private final SlidingWindow window = SlidingWindow.of(config, ticker.nanoTime());
+        private final SlidingWindow window = SlidingWindow.of(config, ticker);
 
         Closed() {
             super(State.CLOSED);
@@ -487,14 +487,14 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         void record(boolean failed, boolean slow) {
-            if (window.record(failed, slow, ticker.nanoTime()) == SlidingWindow.ABOVE_THRESHOLDS) {
+            if (window.record(failed, slow) == SlidingWindow.ABOVE_THRESHOLDS) {
                 swap(this, State.OPEN, false);
             }
         }
 
         @Override
         CircuitBreakerMetrics metrics() {
-            return window.snapshot(ticker.nanoTime(), notPermittedCalls.get());
+            return window.snapshot(notPermittedCalls.get());
         }
     }
 
@@ -573,7 +573,7 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         void record(boolean failed, boolean slow) {
-            int verdict = window.record(failed, slow, ticker.nanoTime());
+            int verdict = window.record(failed, slow);
             if (verdict != SlidingWindow.NOT_ENOUGH_CALLS) {
                 swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, false);
             }
@@ -581,7 +581,7 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         CircuitBreakerMetrics metrics() {
-            return window.snapshot(ticker.nanoTime(), notPermittedCalls.get());
+            return window.snapshot(notPermittedCalls.get());
         }
     }
 

@@ -38,17 +38,25 @@ public record CircuitBreakerConfig(
 
     public enum SlidingWindowType { COUNT_BASED, TIME_BASED }
 
+    /** The most calls a count window (and the half-open trial window) may hold. */
+    public static final int MAX_COUNT_WINDOW_SIZE = 1_000_000;
+
     public CircuitBreakerConfig {
         if (slidingWindowType == null) {
             throw new InvalidConfigException("sliding-window-type", null, "must be COUNT_BASED or TIME_BASED");
         }
         Validate.atLeast("sliding-window-size", slidingWindowSize, 1);
+        if (slidingWindowType == SlidingWindowType.COUNT_BASED) {
+            Validate.atMost("sliding-window-size", slidingWindowSize, MAX_COUNT_WINDOW_SIZE);
+        }
         Validate.atLeast("minimum-number-of-calls", minimumNumberOfCalls, 1);
         Validate.between("failure-rate-threshold", failureRateThreshold, 1, 100);
         Validate.positive("slow-call-duration-threshold", slowCallDurationThreshold);
         Validate.between("slow-call-rate-threshold", slowCallRateThreshold, 1, 100);
         Validate.positive("wait-duration-in-open-state", waitDurationInOpenState);
         Validate.atLeast("permitted-number-of-calls-in-half-open-state", permittedNumberOfCallsInHalfOpenState, 1);
+        Validate.atMost("permitted-number-of-calls-in-half-open-state", permittedNumberOfCallsInHalfOpenState,
+                MAX_COUNT_WINDOW_SIZE);
         recordExceptions = List.copyOf(recordExceptions);
         ignoreExceptions = List.copyOf(ignoreExceptions);
     }

@@ -1,8 +1,13 @@
 package dev.resilience.core.circuitbreaker;
 
+import dev.resilience.core.Ticker;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
- * The outcomes a breaker decides from. Every method runs under the window's own monitor: the lock
- * covers a few counter updates, never a user's call.
+ * The outcomes a breaker decides from. Recording never holds a lock around a user's call: the count
+ * window is lock-free, the time window serialises a few counter updates on its own monitor.
  */
 abstract class SlidingWindow {
 
@@ -17,10 +22,6 @@ abstract class SlidingWindow {
     private final float failureRateThreshold;
     private final float slowCallRateThreshold;
 
-    int totalCalls;
-    int failedCalls;
-    int slowCalls;
-
     SlidingWindow(int minimumNumberOfCalls, CircuitBreakerConfig config) {
         this.minimumNumberOfCalls = minimumNumberOfCalls;
         this.failureRateThreshold = config.failureRateThreshold();
@@ -28,104 +29,133 @@ abstract class SlidingWindow {
     }
 
     /** Adds one outcome and answers one of {@link #NOT_ENOUGH_CALLS}, {@link #BELOW_THRESHOLDS}, {@link #ABOVE_THRESHOLDS}. */
-    final synchronized int record(boolean failed, boolean slow, long nowNanos) {
-        add(failed, slow, nowNanos);
+    abstract int record(boolean failed, boolean slow);
+
+    abstract CircuitBreakerMetrics snapshot(long notPermittedCalls);
+
+    final int verdict(int totalCalls, int failedCalls, int slowCalls) {
         if (totalCalls < minimumNumberOfCalls) {
             return NOT_ENOUGH_CALLS;
         }
-        return rate(failedCalls) >= failureRateThreshold || rate(slowCalls) >= slowCallRateThreshold
+        return rate(failedCalls, totalCalls) >= failureRateThreshold
+                || rate(slowCalls, totalCalls) >= slowCallRateThreshold
                 ? ABOVE_THRESHOLDS
                 : BELOW_THRESHOLDS;
     }
 
-    final synchronized CircuitBreakerMetrics snapshot(long nowNanos, long notPermittedCalls) {
-        expire(nowNanos);
+    final CircuitBreakerMetrics metrics(int totalCalls, int failedCalls, int slowCalls, long notPermittedCalls) {
         boolean enough = totalCalls >= minimumNumberOfCalls;
         return new CircuitBreakerMetrics(
-                enough ? rate(failedCalls) : -1f,
-                enough ? rate(slowCalls) : -1f,
+                enough ? rate(failedCalls, totalCalls) : -1f,
+                enough ? rate(slowCalls, totalCalls) : -1f,
                 totalCalls, failedCalls, slowCalls, totalCalls - failedCalls, notPermittedCalls);
     }
 
-    private float rate(int calls) {
+    private static float rate(int calls, int totalCalls) {
         return calls * 100f / totalCalls;
     }
 
-    /** Adds one outcome to the counters; called under the monitor. */
-    abstract void add(boolean failed, boolean slow, long nowNanos);
-
-    /** Drops what has aged out of the window by {@code nowNanos}; called under the monitor. */
-    abstract void expire(long nowNanos);
-
-    static SlidingWindow of(CircuitBreakerConfig config, long nowNanos) {
+    static SlidingWindow of(CircuitBreakerConfig config, Ticker ticker) {
         return config.slidingWindowType() == CircuitBreakerConfig.SlidingWindowType.COUNT_BASED
                 ? new CountBased(config.slidingWindowSize(), config.effectiveMinimumNumberOfCalls(), config)
-                : new TimeBased(config.slidingWindowSize(), config.effectiveMinimumNumberOfCalls(), config, nowNanos);
+                : new TimeBased(config.slidingWindowSize(), config.effectiveMinimumNumberOfCalls(), config, ticker);
     }
 
-    /** The last N calls, in a ring buffer of outcomes. */
+    /**
+     * The last N calls, in a ring of outcomes, without a lock: a call claims the next slot, swaps its
+     * outcome in, and moves the three counters by the difference to the outcome it evicted in one
+     * atomic add on a packed word, so every verdict is taken from a consistent set of counts.
+     */
     static final class CountBased extends SlidingWindow {
 
-        private static final byte FAILED = 1;
-        private static final byte SLOW = 2;
+        /** The largest window the packed counters hold. */
+        static final int MAX_SIZE = (1 << 21) - 1;
 
-        private final byte[] outcomes;
-        private int next;
+        private static final int RECORDED = 1;
+        private static final int FAILED = 2;
+        private static final int SLOW = 4;
+        private static final int BITS = 21;
+        private static final long FIELD = (1L << BITS) - 1;
+        private static final long ONE_FAILED = 1L << BITS;
+        private static final long ONE_SLOW = 1L << (2 * BITS);
+
+        private final int size;
+        private final AtomicIntegerArray outcomes;
+        private final AtomicLong nextSlot = new AtomicLong();
+        /** calls in bits 0..20, failed calls in bits 21..41, slow calls in bits 42..62. */
+        private final AtomicLong counts = new AtomicLong();
 
         CountBased(int size, int minimumNumberOfCalls, CircuitBreakerConfig config) {
             super(minimumNumberOfCalls, config);
-            this.outcomes = new byte[size];
+            if (size > MAX_SIZE) {
+                throw new IllegalArgumentException("a count window holds at most " + MAX_SIZE + " calls");
+            }
+            this.size = size;
+            this.outcomes = new AtomicIntegerArray(size);
         }
 
         @Override
-        void add(boolean failed, boolean slow, long nowNanos) {
-            if (totalCalls == outcomes.length) {
-                byte evicted = outcomes[next];
-                failedCalls -= evicted & FAILED;
-                slowCalls -= (evicted & SLOW) >> 1;
-            } else {
-                totalCalls++;
-            }
-            outcomes[next] = (byte) ((failed ? FAILED : 0) | (slow ? SLOW : 0));
-            if (failed) {
-                failedCalls++;
-            }
-            if (slow) {
-                slowCalls++;
-            }
-            next = next + 1 == outcomes.length ? 0 : next + 1;
+        int record(boolean failed, boolean slow) {
+            int outcome = RECORDED | (failed ? FAILED : 0) | (slow ? SLOW : 0);
+            int slot = (int) (nextSlot.getAndIncrement() % size);
+            int evicted = outcomes.getAndSet(slot, outcome);
+            long now = counts.addAndGet(weight(outcome) - weight(evicted));
+            return verdict(calls(now), failedCalls(now), slowCalls(now));
         }
 
         @Override
-        void expire(long nowNanos) {
-            // calls leave a count window only when newer ones push them out
+        CircuitBreakerMetrics snapshot(long notPermittedCalls) {
+            long now = counts.get();
+            return metrics(calls(now), failedCalls(now), slowCalls(now), notPermittedCalls);
+        }
+
+        private static long weight(int outcome) {
+            return (outcome & RECORDED) + ((outcome & FAILED) != 0 ? ONE_FAILED : 0) + ((outcome & SLOW) != 0 ? ONE_SLOW : 0);
+        }
+
+        private static int calls(long packed) {
+            return (int) (packed & FIELD);
+        }
+
+        private static int failedCalls(long packed) {
+            return (int) ((packed >>> BITS) & FIELD);
+        }
+
+        private static int slowCalls(long packed) {
+            return (int) ((packed >>> (2 * BITS)) & FIELD);
         }
     }
 
     /**
      * The calls of the last N seconds, in one bucket per second of the ticker's time. The bucket of
-     * second {@code s} lives at index {@code s mod N} and holds calls while {@code s > now - N}.
+     * second {@code s} lives at index {@code s mod N} and holds calls while {@code s > now - N}. Its
+     * methods run under the window's own monitor, which covers a few counter updates only.
      */
     static final class TimeBased extends SlidingWindow {
 
         private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+        private final Ticker ticker;
         private final int[] bucketCalls;
         private final int[] bucketFailed;
         private final int[] bucketSlow;
         private long currentSecond;
+        private int totalCalls;
+        private int failedCalls;
+        private int slowCalls;
 
-        TimeBased(int seconds, int minimumNumberOfCalls, CircuitBreakerConfig config, long nowNanos) {
+        TimeBased(int seconds, int minimumNumberOfCalls, CircuitBreakerConfig config, Ticker ticker) {
             super(minimumNumberOfCalls, config);
+            this.ticker = ticker;
             this.bucketCalls = new int[seconds];
             this.bucketFailed = new int[seconds];
             this.bucketSlow = new int[seconds];
-            this.currentSecond = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
+            this.currentSecond = Math.floorDiv(ticker.nanoTime(), NANOS_PER_SECOND);
         }
 
         @Override
-        void add(boolean failed, boolean slow, long nowNanos) {
-            expire(nowNanos);
+        synchronized int record(boolean failed, boolean slow) {
+            expire(ticker.nanoTime());
             int index = (int) Math.floorMod(currentSecond, (long) bucketCalls.length);
             bucketCalls[index]++;
             totalCalls++;
@@ -137,10 +167,16 @@ abstract class SlidingWindow {
                 bucketSlow[index]++;
                 slowCalls++;
             }
+            return verdict(totalCalls, failedCalls, slowCalls);
         }
 
         @Override
-        void expire(long nowNanos) {
+        synchronized CircuitBreakerMetrics snapshot(long notPermittedCalls) {
+            expire(ticker.nanoTime());
+            return metrics(totalCalls, failedCalls, slowCalls, notPermittedCalls);
+        }
+
+        private void expire(long nowNanos) {
             long second = Math.floorDiv(nowNanos, NANOS_PER_SECOND);
             if (second <= currentSecond) {
                 return;
