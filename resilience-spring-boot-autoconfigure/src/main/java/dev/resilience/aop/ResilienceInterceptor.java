@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionStage;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 
-import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
@@ -48,9 +47,9 @@ import dev.resilience.core.fallback.FallbackDecorator;
  * or a {@code null} from the method becomes a failed future. Every other method (any type, {@code void},
  * primitives) gets a synchronous chain, and the caller sees the method's own exception unchanged.
  *
- * <p>With {@code @Retry} every attempt proceeds on a fresh copy of the invocation
- * ({@link ProxyMethodInvocation#invocableClone()}), so every advice inside this one (for example a transaction)
- * runs again per attempt.
+ * <p>With {@code @Retry} every attempt proceeds through the rest of the proxy's chain as if for the first time
+ * ({@link RewindableInvocation}), so every advice inside this one (for example a transaction) runs again per
+ * attempt.
  *
  * <p>The {@link ChainDecorator} of the {@link ResiliencePolicies}, if any, wraps each whole chain, fallback included.
  */
@@ -61,7 +60,8 @@ public class ResilienceInterceptor implements MethodInterceptor {
 
     private static final Call<MethodInvocation> PROCEED = MethodInvocation::proceed;
 
-    private static final Call<MethodInvocation> PROCEED_FRESH = ResilienceInterceptor::proceedFresh;
+    /** With a retry, every attempt proceeds through the rest of the proxy's chain as if for the first time. */
+    private final Call<MethodInvocation> proceedAgain = invocation -> RewindableInvocation.proceedAgain(invocation, this);
 
     private final ResiliencePolicies policies;
     private final ChainCache chains = new ChainCache();
@@ -142,7 +142,7 @@ public class ResilienceInterceptor implements MethodInterceptor {
         String defaultName = userClass.getSimpleName() + "." + method.getName();
         Class<?> returnType = method.getReturnType();
         if (!CompletionStage.class.isAssignableFrom(returnType)) {
-            Call<MethodInvocation> call = (retry != null) ? PROCEED_FRESH : PROCEED;
+            Call<MethodInvocation> call = (retry != null) ? proceedAgain : PROCEED;
             if (bulkhead != null) {
                 call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorate(call);
             }
@@ -221,20 +221,12 @@ public class ResilienceInterceptor implements MethodInterceptor {
         return new ExceptionClassifier(List.of(fallback.applyOn()), List.of(fallback.skipOn()));
     }
 
-    /** Never proceeds the same invocation twice: each attempt runs the rest of the proxy's chain on a copy. */
-    private static Object proceedFresh(MethodInvocation invocation) throws Throwable {
-        if (invocation instanceof ProxyMethodInvocation proxyInvocation) {
-            return proxyInvocation.invocableClone().proceed();
-        }
-        return invocation.proceed();
-    }
-
     @SuppressWarnings("unchecked")
-    private static AsyncCall<MethodInvocation> asyncTerminal(boolean fresh, String description) {
+    private AsyncCall<MethodInvocation> asyncTerminal(boolean fresh, String description) {
         return invocation -> {
             Object result;
             try {
-                result = fresh ? proceedFresh(invocation) : invocation.proceed();
+                result = fresh ? RewindableInvocation.proceedAgain(invocation, this) : invocation.proceed();
             }
             catch (VirtualMachineError error) {
                 throw error;
