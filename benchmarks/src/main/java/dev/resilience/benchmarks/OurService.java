@@ -1,0 +1,75 @@
+package dev.resilience.benchmarks;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.resilience.annotation.Bulkhead;
+import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.Retry;
+import dev.resilience.annotation.Timeout;
+
+/** The same method body under each of our annotations; each method has instances of its own. */
+public class OurService {
+
+    static final String FALLBACK_VALUE = "fallback";
+
+    private static final CompletableFuture<String> DONE = CompletableFuture.completedFuture("ok");
+
+    @CircuitBreaker(name = "cb")
+    public String circuitBreaker() {
+        return "ok";
+    }
+
+    @Retry(name = "retry")
+    public String retry() {
+        return "ok";
+    }
+
+    @Bulkhead(name = "bulkhead")
+    public String bulkhead() {
+        return "ok";
+    }
+
+    @Timeout(name = "timeout")
+    public String timeout() {
+        return "ok";
+    }
+
+    @Fallback(method = "recover")
+    public String fallback() {
+        return "ok";
+    }
+
+    /** The counterpart of Resilience4j's three stacked annotations (same order: retry, breaker, bulkhead). */
+    @Retry(name = "stack3")
+    @CircuitBreaker(name = "stack3")
+    @Bulkhead(name = "stack3")
+    public String threeStacked() {
+        return "ok";
+    }
+
+    @Fallback(method = "recover")
+    @Retry(name = "all")
+    @CircuitBreaker(name = "all")
+    @Timeout(name = "all")
+    @Bulkhead(name = "all")
+    public String allFive() {
+        return "ok";
+    }
+
+    /** Its breaker is forced open at start: every call is refused and answered by {@link #recover}. */
+    @CircuitBreaker(name = "open")
+    @Fallback(method = "recover")
+    public String openBreakerWithFallback() {
+        return "ok";
+    }
+
+    @CircuitBreaker(name = "cbAsync")
+    public CompletableFuture<String> circuitBreakerAsync() {
+        return DONE;
+    }
+
+    public String recover(Throwable failure) {
+        return FALLBACK_VALUE;
+    }
+}

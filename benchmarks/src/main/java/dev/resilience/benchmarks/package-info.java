@@ -1,0 +1,8 @@
+/**
+ * JMH benchmarks: the cost per call of the resilience annotations, next to the floor (a bare method, a proxy with
+ * one no-op advice), Resilience4j's annotations and Spring Framework's own {@code @Retryable} and
+ * {@code @ConcurrencyLimit}. Every benchmarked method has the same body ({@code return "ok";}) and lives on a bean
+ * of a minimal non-web Spring Boot context; each library gets a context of its own. Run with
+ * {@code benchmarks/run.sh}.
+ */
+package dev.resilience.benchmarks;

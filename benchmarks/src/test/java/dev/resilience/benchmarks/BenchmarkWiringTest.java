@@ -1,0 +1,74 @@
+package dev.resilience.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts every benchmark's context through its own {@code @Setup} (which fails on a context that is not wired as
+ * claimed) and runs each benchmark method once: the build proves the benchmarks are runnable without running JMH.
+ */
+class BenchmarkWiringTest {
+
+    @Test
+    void baseline() {
+        BaselineBenchmark benchmark = new BaselineBenchmark();
+        benchmark.start();
+        try {
+            assertThat(benchmark.direct()).isEqualTo("ok");
+            assertThat(benchmark.noopProxy()).isEqualTo("ok");
+        }
+        finally {
+            benchmark.stop();
+        }
+    }
+
+    @Test
+    void ours() {
+        OursBenchmark benchmark = new OursBenchmark();
+        benchmark.start();
+        try {
+            assertThat(benchmark.circuitBreaker()).isEqualTo("ok");
+            assertThat(benchmark.retry()).isEqualTo("ok");
+            assertThat(benchmark.bulkhead()).isEqualTo("ok");
+            assertThat(benchmark.timeout()).isEqualTo("ok");
+            assertThat(benchmark.fallback()).isEqualTo("ok");
+            assertThat(benchmark.threeStacked()).isEqualTo("ok");
+            assertThat(benchmark.allFive()).isEqualTo("ok");
+            assertThat(benchmark.openBreakerWithFallback()).isEqualTo(OurService.FALLBACK_VALUE);
+            assertThat(benchmark.circuitBreakerAsync()).isCompletedWithValue("ok");
+        }
+        finally {
+            benchmark.stop();
+        }
+    }
+
+    @Test
+    void resilience4j() {
+        Resilience4jBenchmark benchmark = new Resilience4jBenchmark();
+        benchmark.start();
+        try {
+            assertThat(benchmark.circuitBreaker()).isEqualTo("ok");
+            assertThat(benchmark.retry()).isEqualTo("ok");
+            assertThat(benchmark.bulkhead()).isEqualTo("ok");
+            assertThat(benchmark.threeStacked()).isEqualTo("ok");
+            assertThat(benchmark.openBreakerWithFallback()).isEqualTo(OurService.FALLBACK_VALUE);
+        }
+        finally {
+            benchmark.stop();
+        }
+    }
+
+    @Test
+    void spring() {
+        SpringResilienceBenchmark benchmark = new SpringResilienceBenchmark();
+        benchmark.start();
+        try {
+            assertThat(benchmark.retryable()).isEqualTo("ok");
+            assertThat(benchmark.concurrencyLimit()).isEqualTo("ok");
+        }
+        finally {
+            benchmark.stop();
+        }
+    }
+}
