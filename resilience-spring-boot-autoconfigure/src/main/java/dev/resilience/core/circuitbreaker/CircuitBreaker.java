@@ -17,7 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 
@@ -168,7 +168,7 @@ public final class CircuitBreaker implements Policy {
                 return current;
             }
             if (decision == REJECTED) {
-                current.notPermittedCalls.incrementAndGet();
+                current.notPermittedCalls.increment();
                 notifyCallNotPermitted();
                 if (throwWhenRefused) {
                     throw rejections[current.state.ordinal()];
@@ -444,7 +444,7 @@ public final class CircuitBreaker implements Policy {
     private abstract class StateHolder {
 
         final State state;
-        final AtomicLong notPermittedCalls = new AtomicLong();
+        final LongAdder notPermittedCalls = new LongAdder();
 
         StateHolder(State state) {
             this.state = state;
@@ -460,7 +460,7 @@ public final class CircuitBreaker implements Policy {
         }
 
         CircuitBreakerMetrics metrics() {
-            return CircuitBreakerMetrics.empty(notPermittedCalls.get());
+            return CircuitBreakerMetrics.empty(notPermittedCalls.sum());
         }
 
         /** Called once this holder is current (outside the transition lock). */
@@ -494,7 +494,7 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         CircuitBreakerMetrics metrics() {
-            return window.snapshot(notPermittedCalls.get());
+            return window.snapshot(notPermittedCalls.sum());
         }
     }
 
@@ -581,7 +581,7 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         CircuitBreakerMetrics metrics() {
-            return window.snapshot(notPermittedCalls.get());
+            return window.snapshot(notPermittedCalls.sum());
         }
     }
 
