@@ -5,6 +5,8 @@ import dev.resilience.core.Scheduler;
 import dev.resilience.core.TimeoutExceededException;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Every interrupt rule of {@link TimeoutInterruptTest} again, with a real thread blocked and the synchronous
@@ -121,5 +124,34 @@ class TimeoutWatchdogInterruptTest extends TimeoutInterruptTest {
         assertThat(scheduled).hasValue(1);
         assertThat(executor.getQueue()).hasSize(1);
         assertThat(timeout.getMetrics()).isEqualTo(new TimeoutMetrics(1_000, 0, 0));
+    }
+
+    @Test
+    void quickCallsInASteadyFlowAllocateNothing() throws Throwable {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        assumeTrue(threads instanceof com.sun.management.ThreadMXBean, "per-thread allocation counter");
+        com.sun.management.ThreadMXBean allocations = (com.sun.management.ThreadMXBean) threads;
+        long id = Thread.currentThread().getId();
+        Call<String> watched = timeout("w", Duration.ofHours(1), new DeadlineWatchdog(scheduler))
+                .decorate(context -> context);
+        Call<String> perCall = new Timeout("p", TimeoutConfig.builder().timeoutDuration(Duration.ofHours(1)).build(),
+                scheduler).decorate(context -> context);
+        watched.invoke("warm-up");
+        perCall.invoke("warm-up");
+
+        long before = allocations.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10_000; i++) {
+            watched.invoke("context");
+        }
+        long watchedBytes = allocations.getThreadAllocatedBytes(id) - before;
+        before = allocations.getThreadAllocatedBytes(id);
+        for (int i = 0; i < 10_000; i++) {
+            perCall.invoke("context");
+        }
+        long perCallBytes = allocations.getThreadAllocatedBytes(id) - before;
+
+        // less than a byte per call, where a deadline task per call costs well over a hundred
+        assertThat(watchedBytes).isLessThan(10_000);
+        assertThat(perCallBytes).isGreaterThan(10_000L * 64);
     }
 }
