@@ -10,6 +10,7 @@ import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.retry.RetryRegistry;
+import dev.resilience.core.timeout.DeadlineWatchdog;
 import dev.resilience.core.timeout.TimeoutRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -71,7 +72,9 @@ public class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     public TimeoutRegistry timeoutRegistry(TimeoutProperties properties, Scheduler scheduler) {
         properties.validate();
-        TimeoutRegistry registry = new TimeoutRegistry(properties::configFor, scheduler);
+        // synchronous calls are watched without a scheduled task per call; the scheduler measures real time
+        TimeoutRegistry registry = new TimeoutRegistry(properties::configFor, scheduler,
+                new DeadlineWatchdog(scheduler, Ticker.system()));
         properties.instanceNames().forEach(registry::get);
         return registry;
     }

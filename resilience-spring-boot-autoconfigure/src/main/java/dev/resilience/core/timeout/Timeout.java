@@ -23,7 +23,9 @@ import java.util.function.BiConsumer;
  *
  * <h2>Synchronous calls</h2>
  * The next step runs on the caller's own thread, so that thread-locals and transactions keep working.
- * One task scheduled at the deadline interrupts that thread; no thread is started per call. Once the
+ * One task scheduled at the deadline interrupts that thread; no thread is started per call. With a
+ * {@link DeadlineWatchdog}, no task is scheduled per call either: the watchdog's checks, planned at the
+ * earliest deadline of all the calls it watches, interrupt the threads whose deadline has passed. Once the
  * deadline has passed, the call ends with {@link TimeoutExceededException} even if the step swallows the
  * interrupt and returns late (the late value is discarded) or throws something else; only an
  * {@link Error} is never masked and propagates unchanged.
@@ -51,6 +53,8 @@ public final class Timeout implements Policy {
     private final String name;
     private final TimeoutConfig config;
     private final Scheduler scheduler;
+    /** Null when every synchronous call schedules its own deadline task. */
+    private final DeadlineWatchdog watchdog;
     private final Duration timeout;
     private final long timeoutNanos;
 
@@ -60,11 +64,29 @@ public final class Timeout implements Policy {
 
     private volatile TimeoutListener[] listeners = NO_LISTENERS;
 
-    /** @param scheduler runs the deadlines; its tasks interrupt callers or complete futures, nothing more */
+    /**
+     * A timeout that schedules one deadline task per synchronous call.
+     *
+     * @param scheduler runs the deadlines; its tasks interrupt callers or complete futures, nothing more
+     */
     public Timeout(String name, TimeoutConfig config, Scheduler scheduler) {
+        this(name, config, scheduler, null);
+    }
+
+    /**
+     * A timeout whose synchronous calls are watched by {@code watchdog}, which schedules nothing per call;
+     * a timed call nested in another one on the same thread, and every asynchronous call, still get a
+     * deadline task of their own on {@code scheduler}.
+     *
+     * @param scheduler runs the deadlines of asynchronous and nested calls
+     * @param watchdog  watches synchronous calls and may be shared by any number of timeouts; {@code null}
+     *                  schedules a deadline task per synchronous call, as the three-argument constructor does
+     */
+    public Timeout(String name, TimeoutConfig config, Scheduler scheduler, DeadlineWatchdog watchdog) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.watchdog = watchdog;
         this.timeout = config.timeoutDuration();
         this.timeoutNanos = saturatedNanos(timeout);
     }
@@ -106,8 +128,13 @@ public final class Timeout implements Policy {
     private <C> Object execute(Call<C> next, C context) throws Throwable {
         Thread caller = Thread.currentThread();
         boolean interruptedOnEntry = caller.isInterrupted();
-        Interrupter interrupter = new Interrupter(caller);
-        Scheduler.Scheduled deadline = scheduler.schedule(interrupter, timeoutNanos);
+        DeadlineWatchdog.Slot slot = (watchdog != null) ? watchdog.enter(timeoutNanos, interruptedOnEntry) : null;
+        Interrupter interrupter = null;
+        Scheduler.Scheduled deadline = null;
+        if (slot == null) {
+            interrupter = new Interrupter(caller);
+            deadline = scheduler.schedule(interrupter, timeoutNanos);
+        }
         Object result = null;
         Throwable failure = null;
         try {
@@ -116,8 +143,17 @@ public final class Timeout implements Policy {
             // every throwable is rethrown below; an Error unchanged even after the deadline
             failure = thrown;
         }
-        if (interrupter.finish()) {
+        boolean inTime;
+        if (slot != null) {
+            inTime = watchdog.exit(slot);
+        } else if (interrupter.finish()) {
             deadline.cancel();
+            inTime = true;
+        } else {
+            interrupter.awaitDelivered();
+            inTime = false;
+        }
+        if (inTime) {
             if (failure != null) {
                 onFailure(failure);
                 throw failure;
@@ -125,7 +161,6 @@ public final class Timeout implements Policy {
             onSuccess();
             return result;
         }
-        interrupter.awaitDelivered();
         if (!interruptedOnEntry) {
             Thread.interrupted();
         }

@@ -25,9 +25,9 @@ import static org.awaitility.Awaitility.await;
 @org.junit.jupiter.api.Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TimeoutInterruptTest {
 
-    private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
-    private final Scheduler scheduler = Scheduler.of(executor);
-    private final CountDownLatch never = new CountDownLatch(1);
+    final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
+    final Scheduler scheduler = Scheduler.of(executor);
+    final CountDownLatch never = new CountDownLatch(1);
 
     @AfterEach
     void shutDown() {
@@ -35,11 +35,12 @@ class TimeoutInterruptTest {
         Thread.interrupted();
     }
 
-    private Timeout timeout(Duration duration, Scheduler scheduler) {
+    /** One deadline task per call here; the watchdog subclass runs every test again with a watchdog. */
+    Timeout timeout(Duration duration, Scheduler scheduler) {
         return new Timeout("t", TimeoutConfig.builder().timeoutDuration(duration).build(), scheduler);
     }
 
-    private void awaitSchedulerIdle() {
+    void awaitSchedulerIdle() {
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> executor.getQueue().isEmpty() && executor.getActiveCount() == 0);
     }
