@@ -2,6 +2,7 @@ package dev.resilience.core.circuitbreaker;
 
 import dev.resilience.core.Ticker;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -81,7 +82,7 @@ abstract class SlidingWindow {
 
         private final int size;
         private final AtomicIntegerArray outcomes;
-        private final AtomicLong nextSlot = new AtomicLong();
+        private final AtomicInteger nextSlot = new AtomicInteger();
         /** calls in bits 0..20, failed calls in bits 21..41, slow calls in bits 42..62. */
         private final AtomicLong counts = new AtomicLong();
 
@@ -97,9 +98,11 @@ abstract class SlidingWindow {
         @Override
         int record(boolean failed, boolean slow) {
             int outcome = RECORDED | (failed ? FAILED : 0) | (slow ? SLOW : 0);
-            int slot = (int) (nextSlot.getAndIncrement() % size);
+            // the sequence wraps after 2^32 calls; a slot then being reused early once is harmless
+            int slot = Integer.remainderUnsigned(nextSlot.getAndIncrement(), size);
             int evicted = outcomes.getAndSet(slot, outcome);
-            long now = counts.addAndGet(weight(outcome) - weight(evicted));
+            // in a steady flow the evicted outcome is usually the same one: the counts stay as they are
+            long now = (outcome == evicted) ? counts.get() : counts.addAndGet(weight(outcome) - weight(evicted));
             return verdict(calls(now), failedCalls(now), slowCalls(now));
         }
 
