@@ -1,5 +1,6 @@
 package dev.resilience.core.circuitbreaker;
 
+import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
@@ -13,7 +14,6 @@ import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -303,10 +303,7 @@ public final class CircuitBreaker implements Policy {
                 if (error == null) {
                     recordSuccess(holder, duration);
                 } else {
-                    Throwable cause = error instanceof CompletionException && error.getCause() != null
-                            ? error.getCause()
-                            : error;
-                    recordError(holder, duration, cause);
+                    recordError(holder, duration, Failures.unwrap(error));
                 }
             } finally {
                 if (error == null) {

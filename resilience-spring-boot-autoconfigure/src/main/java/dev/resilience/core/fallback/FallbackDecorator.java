@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
+import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.ExceptionClassifier;
@@ -60,7 +61,7 @@ public final class FallbackDecorator {
                     result.complete(value);
                     return;
                 }
-                Throwable failure = unwrap(thrown);
+                Throwable failure = Failures.unwrap(thrown);
                 if (failure instanceof VirtualMachineError || !appliesTo.counts(failure)) {
                     result.completeExceptionally(failure);
                     return;
@@ -78,7 +79,7 @@ public final class FallbackDecorator {
                         result.complete(fallbackValue);
                     }
                     else {
-                        result.completeExceptionally(unwrap(fallbackFailure));
+                        result.completeExceptionally(Failures.unwrap(fallbackFailure));
                     }
                 });
             });
@@ -103,13 +104,5 @@ public final class FallbackDecorator {
                     new NullPointerException("The fallback handler returned null instead of a CompletionStage"));
         }
         return answer;
-    }
-
-    private static Throwable unwrap(Throwable thrown) {
-        Throwable current = thrown;
-        while (current instanceof CompletionException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
     }
 }

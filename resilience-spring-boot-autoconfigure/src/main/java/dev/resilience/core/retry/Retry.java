@@ -1,5 +1,6 @@
 package dev.resilience.core.retry;
 
+import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
@@ -295,14 +296,6 @@ public final class Retry implements Policy {
         }
     }
 
-    private static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        while (current instanceof CompletionException && current.getCause() != null) {
-            current = current.getCause();
-        }
-        return current;
-    }
-
     /**
      * The state of one asynchronous call: it starts each attempt (as the scheduled task of a wait) and
      * hears how each attempt ends. Attempts never overlap, and each one is started after the previous one
@@ -351,7 +344,7 @@ public final class Retry implements Policy {
                 result.complete(value);
                 return;
             }
-            Throwable error = unwrap(failure);
+            Throwable error = Failures.unwrap(failure);
             long waitNanos = onAttemptFailed(attempt, error);
             if (waitNanos < 0) {
                 result.completeExceptionally(error);

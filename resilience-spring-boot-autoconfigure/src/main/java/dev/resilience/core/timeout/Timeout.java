@@ -1,5 +1,6 @@
 package dev.resilience.core.timeout;
 
+import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.Policy;
@@ -12,7 +13,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -339,7 +339,7 @@ public final class Timeout implements Policy {
                 result.complete(value);
                 return;
             }
-            Throwable error = unwrap(failure);
+            Throwable error = Failures.unwrap(failure);
             onFailure(error);
             result.completeExceptionally(error);
         }
@@ -361,14 +361,6 @@ public final class Timeout implements Policy {
             } catch (UnsupportedOperationException notCancellable) {
                 // a stage without a future view cannot be cancelled; the caller's future is already failed
             }
-        }
-
-        private Throwable unwrap(Throwable error) {
-            Throwable current = error;
-            while (current instanceof CompletionException && current.getCause() != null) {
-                current = current.getCause();
-            }
-            return current;
         }
     }
 }
