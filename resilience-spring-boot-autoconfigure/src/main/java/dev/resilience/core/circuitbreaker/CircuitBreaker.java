@@ -274,6 +274,11 @@ public final class CircuitBreaker implements Policy {
                 }
                 return CompletableFuture.failedFuture(error);
             }
+            if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
+                // already succeeded (a cached or synchronous answer): record it now, and hand the stage on as it is
+                recordSuccess(holder, ticker.nanoTime() - start);
+                return done;
+            }
             CompletableFuture<Object> result = new CompletableFuture<>();
             stage.whenComplete(new AsyncOutcome(holder, start, result));
             return result;

@@ -153,6 +153,30 @@ class CircuitBreakerDecorateTest {
     }
 
     @Test
+    void asyncStageThatHasAlreadySucceededIsRecordedAtOnceAndHandedOnAsItIs() {
+        CompletableFuture<Object> answered = CompletableFuture.completedFuture("cached");
+        AsyncCall<Object> call = breaker.decorateAsync(context -> {
+            ticker.advance(Duration.ofSeconds(2));
+            return answered;
+        });
+
+        assertThat(call.invoke(null)).isSameAs(answered);
+        assertThat(listener.successes).hasValue(1);
+        assertThat(listener.durations).containsExactly(Duration.ofSeconds(2).toNanos());
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 1, 0, 1, 1, 0));
+    }
+
+    @Test
+    void asyncStageThatHasAlreadyFailedIsCountedAsAFailure() {
+        IllegalStateException failure = new IllegalStateException("already failed");
+        AsyncCall<Object> call = breaker.decorateAsync(context -> CompletableFuture.failedFuture(failure));
+
+        assertThat(call.invoke(null).toCompletableFuture()).isCompletedExceptionally();
+        assertThat(listener.errors).containsExactly(failure);
+        assertThat(breaker.getMetrics().failedCalls()).isEqualTo(1);
+    }
+
+    @Test
     void asyncFailurePropagatesTheOriginalThrowableUnchanged() {
         IOException failure = new IOException("down");
         AsyncCall<Object> call = breaker.decorateAsync(context -> CompletableFuture.failedFuture(failure));
