@@ -184,6 +184,11 @@ public final class Timeout implements Policy {
             stage = CompletableFuture.failedFuture(
                     new NullPointerException("The next step of timeout '" + name + "' returned null"));
         }
+        if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
+            // answered before any deadline could pass: nothing to watch
+            onSuccess();
+            return done;
+        }
         AsyncExecution execution = new AsyncExecution(stage);
         try {
             execution.deadline = scheduler.schedule(execution, timeoutNanos);

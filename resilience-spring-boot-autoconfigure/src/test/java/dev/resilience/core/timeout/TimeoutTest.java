@@ -211,6 +211,19 @@ class TimeoutTest {
     }
 
     @Test
+    void asyncStageThatHasAlreadySucceededIsHandedOnWithoutADeadline() {
+        Timeout timeout = timeout(true);
+        CompletableFuture<Object> answered = CompletableFuture.completedFuture("cached");
+
+        CompletionStage<Object> result = timeout.<String>decorateAsync(context -> answered).invoke("context");
+
+        assertThat(result).isSameAs(answered);
+        assertThat(scheduler.pendingCount()).isZero();
+        assertThat(timeout.getMetrics()).isEqualTo(new TimeoutMetrics(1, 0, 0));
+        assertThat(listener.events).containsExactly("success t");
+    }
+
+    @Test
     void asyncFailureBeforeTheDeadlineIsMirroredUnwrapped() {
         Timeout timeout = timeout(true);
         IOException failure = new IOException("broken");
