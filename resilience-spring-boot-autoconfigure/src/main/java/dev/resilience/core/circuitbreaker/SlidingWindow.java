@@ -29,7 +29,11 @@ abstract class SlidingWindow {
         this.slowCallRateThreshold = config.slowCallRateThreshold();
     }
 
-    /** Adds one outcome and answers one of {@link #NOT_ENOUGH_CALLS}, {@link #BELOW_THRESHOLDS}, {@link #ABOVE_THRESHOLDS}. */
+    /**
+     * Adds one outcome and answers one of {@link #NOT_ENOUGH_CALLS}, {@link #BELOW_THRESHOLDS},
+     * {@link #ABOVE_THRESHOLDS}; {@link #NOT_ENOUGH_CALLS} too when the outcome left the counts as they
+     * were, since the call that last changed them has been given their verdict.
+     */
     abstract int record(boolean failed, boolean slow);
 
     abstract CircuitBreakerMetrics snapshot(long notPermittedCalls);
@@ -101,8 +105,12 @@ abstract class SlidingWindow {
             // the sequence wraps after 2^32 calls; a slot then being reused early once is harmless
             int slot = Integer.remainderUnsigned(nextSlot.getAndIncrement(), size);
             int evicted = outcomes.getAndSet(slot, outcome);
-            // in a steady flow the evicted outcome is usually the same one: the counts stay as they are
-            long now = (outcome == evicted) ? counts.get() : counts.addAndGet(weight(outcome) - weight(evicted));
+            if (outcome == evicted) {
+                // the usual case in a steady flow: the counts stay as they are, and the call that last
+                // changed them has already acted on their verdict
+                return NOT_ENOUGH_CALLS;
+            }
+            long now = counts.addAndGet(weight(outcome) - weight(evicted));
             return verdict(calls(now), failedCalls(now), slowCalls(now));
         }
 
