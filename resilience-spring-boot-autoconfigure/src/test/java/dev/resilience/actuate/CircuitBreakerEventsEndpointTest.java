@@ -35,7 +35,7 @@ class CircuitBreakerEventsEndpointTest extends HttpTestSupport {
         quietly(() -> remote.events(Duration.ofMillis(20), new IllegalArgumentException("skipped")));
         remote.events(Duration.ofMillis(5), null);
         remote.events(Duration.ofMillis(5), null);
-        // the 4th recorded call, 2 of 4 failed: the breaker opens (and hears of the transition before the failure)
+        // the 4th recorded call, 2 of 4 failed: the failure is reported, then the transition it causes
         quietly(() -> remote.events(Duration.ofMillis(1500), new IllegalStateException("fourth")));
         quietly(() -> remote.events(Duration.ZERO, null));
 
@@ -46,17 +46,17 @@ class CircuitBreakerEventsEndpointTest extends HttpTestSupport {
         assertThat(body.read("$.name", String.class)).isEqualTo("events");
         // 5 events happened; the buffer keeps 4, so the first failure is gone
         assertThat(body.read("$.events[*].type", List.class)).containsExactly(
-                "IGNORED_ERROR", "STATE_TRANSITION", "ERROR", "NOT_PERMITTED");
+                "IGNORED_ERROR", "ERROR", "STATE_TRANSITION", "NOT_PERMITTED");
         assertThat(body.read("$.events[*].time", List.class)).containsExactly(
                 "2030-06-01T12:00:01Z", "2030-06-01T12:00:02Z", "2030-06-01T12:00:03Z", "2030-06-01T12:00:04Z");
         assertThat(body.read("$.events[0].details", Map.class)).containsExactly(
                 Map.entry("exception", "java.lang.IllegalArgumentException"), Map.entry("message", "skipped"),
                 Map.entry("duration", "PT0.02S"));
         assertThat(body.read("$.events[1].details", Map.class)).containsExactly(
-                Map.entry("from", "CLOSED"), Map.entry("to", "OPEN"));
-        assertThat(body.read("$.events[2].details", Map.class)).containsExactly(
                 Map.entry("exception", "java.lang.IllegalStateException"), Map.entry("message", "fourth"),
                 Map.entry("duration", "PT1.5S"));
+        assertThat(body.read("$.events[2].details", Map.class)).containsExactly(
+                Map.entry("from", "CLOSED"), Map.entry("to", "OPEN"));
         assertThat(body.read("$.events[3].details", Map.class)).containsExactly(Map.entry("state", "OPEN"));
     }
 

@@ -182,7 +182,7 @@ public final class CircuitBreaker implements Policy {
         if (holder.state == State.DISABLED) {
             return;
         }
-        holder.record(false, durationNanos >= slowCallDurationNanos);
+        // listeners hear of the call before the state change it may cause, so that they report in causal order
         for (CircuitBreakerListener listener : listeners) {
             try {
                 listener.onSuccess(this, durationNanos);
@@ -190,6 +190,7 @@ public final class CircuitBreaker implements Policy {
                 listenerFailed(e);
             }
         }
+        holder.record(false, durationNanos >= slowCallDurationNanos);
     }
 
     private void recordError(StateHolder holder, long durationNanos, Throwable error) {
@@ -207,7 +208,6 @@ public final class CircuitBreaker implements Policy {
             }
             return;
         }
-        holder.record(true, durationNanos >= slowCallDurationNanos);
         for (CircuitBreakerListener listener : listeners) {
             try {
                 listener.onError(this, durationNanos, error);
@@ -215,6 +215,7 @@ public final class CircuitBreaker implements Policy {
                 listenerFailed(e);
             }
         }
+        holder.record(true, durationNanos >= slowCallDurationNanos);
     }
 
     private void notifyCallNotPermitted() {
