@@ -2,7 +2,6 @@ package dev.resilience.actuate;
 
 import java.util.List;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,12 +29,10 @@ public class BulkheadMeterBinder extends InstanceMeterBinder<Bulkhead> {
     protected List<Meter> register(Bulkhead bulkhead, MeterRegistry registry) {
         String name = bulkhead.getName();
         return List.of(
-                FunctionCounter.builder(CALLS, bulkhead, instance -> instance.getMetrics().permittedCalls())
-                        .description("Calls let into the bulkhead")
-                        .tag(NAME_TAG, name).tag(KIND_TAG, "permitted").register(registry),
-                FunctionCounter.builder(CALLS, bulkhead, instance -> instance.getMetrics().rejectedCalls())
-                        .description("Calls rejected by the bulkhead")
-                        .tag(NAME_TAG, name).tag(KIND_TAG, "rejected").register(registry),
+                callsCounter(registry, CALLS, bulkhead, "permitted", "Calls let into the bulkhead",
+                        instance -> instance.getMetrics().permittedCalls()),
+                callsCounter(registry, CALLS, bulkhead, "rejected", "Calls rejected by the bulkhead",
+                        instance -> instance.getMetrics().rejectedCalls()),
                 Gauge.builder(AVAILABLE_CONCURRENT_CALLS, bulkhead, Bulkhead::getAvailableConcurrentCalls)
                         .description("How many more calls could start right now")
                         .tag(NAME_TAG, name).strongReference(true).register(registry),

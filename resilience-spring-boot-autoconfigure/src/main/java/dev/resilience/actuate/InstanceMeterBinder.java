@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -48,4 +50,16 @@ public abstract class InstanceMeterBinder<T extends Policy> implements MeterBind
 
     /** Registers the meters of one instance and answers them, so that they can be removed with it. */
     protected abstract List<Meter> register(T instance, MeterRegistry registry);
+
+    /**
+     * One outcome ({@code kind}) of a calls counter, read from the instance's own figures when scraped, so that
+     * a call pays for its counting once and the meters and the endpoints always agree.
+     */
+    protected static <P extends Policy> FunctionCounter callsCounter(MeterRegistry registry, String meter,
+            P instance, String kind, String description, ToDoubleFunction<P> count) {
+        return FunctionCounter.builder(meter, instance, count)
+                .description(description)
+                .tag(NAME_TAG, instance.getName()).tag(KIND_TAG, kind)
+                .register(registry);
+    }
 }

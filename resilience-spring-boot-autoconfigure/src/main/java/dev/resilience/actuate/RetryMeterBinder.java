@@ -1,14 +1,11 @@
 package dev.resilience.actuate;
 
 import java.util.List;
-import java.util.function.ToLongFunction;
 
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.resilience.core.retry.Retry;
-import dev.resilience.core.retry.RetryMetrics;
 import dev.resilience.core.retry.RetryRegistry;
 
 /**
@@ -28,21 +25,17 @@ public class RetryMeterBinder extends InstanceMeterBinder<Retry> {
     @Override
     protected List<Meter> register(Retry retry, MeterRegistry registry) {
         return List.of(
-                counter(retry, registry, "successful_without_retry", "Calls that succeeded on the first attempt",
-                        RetryMetrics::successfulCallsWithoutRetry),
-                counter(retry, registry, "successful_with_retry", "Calls that succeeded after one or more retries",
-                        RetryMetrics::successfulCallsWithRetry),
-                counter(retry, registry, "failed_with_retry", "Calls that failed after one or more retries",
-                        RetryMetrics::failedCallsWithRetry),
-                counter(retry, registry, "failed_without_retry", "Calls that failed without being retried",
-                        RetryMetrics::failedCallsWithoutRetry));
-    }
-
-    private static FunctionCounter counter(Retry retry, MeterRegistry registry, String kind, String description,
-            ToLongFunction<RetryMetrics> figure) {
-        return FunctionCounter.builder(CALLS, retry, instance -> figure.applyAsLong(instance.getMetrics()))
-                .description(description)
-                .tag(NAME_TAG, retry.getName()).tag(KIND_TAG, kind)
-                .register(registry);
+                callsCounter(registry, CALLS, retry, "successful_without_retry",
+                        "Calls that succeeded on the first attempt",
+                        instance -> instance.getMetrics().successfulCallsWithoutRetry()),
+                callsCounter(registry, CALLS, retry, "successful_with_retry",
+                        "Calls that succeeded after one or more retries",
+                        instance -> instance.getMetrics().successfulCallsWithRetry()),
+                callsCounter(registry, CALLS, retry, "failed_with_retry",
+                        "Calls that failed after one or more retries",
+                        instance -> instance.getMetrics().failedCallsWithRetry()),
+                callsCounter(registry, CALLS, retry, "failed_without_retry",
+                        "Calls that failed without being retried",
+                        instance -> instance.getMetrics().failedCallsWithoutRetry()));
     }
 }
