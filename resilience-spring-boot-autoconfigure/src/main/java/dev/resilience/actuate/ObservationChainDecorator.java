@@ -5,8 +5,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -24,6 +22,8 @@ import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
+import dev.resilience.core.Failures;
+import dev.resilience.core.RelayFuture;
 import dev.resilience.core.TimeoutExceededException;
 
 /**
@@ -32,7 +32,8 @@ import dev.resilience.core.TimeoutExceededException;
  * Boot's timer handler) see it as a timed call. Low-cardinality key values: {@code kind} (the policies of the
  * chain, outermost first, comma-separated, e.g. {@code fallback,retry,circuitbreaker}), {@code name} (the instance
  * names, comma-separated when they differ) and {@code outcome} ({@code success}, {@code failure},
- * {@code not_permitted}, {@code timeout} or {@code rejected}, as the caller saw the call).
+ * {@code not_permitted}, {@code timeout}, {@code rejected}, or {@code cancelled} when the caller cancelled an
+ * asynchronous call, as the caller saw the call). Cancelling the returned future is passed on to the chain.
  *
  * <p>When there is no {@link ObservationRegistry}, or it is a no-op one, the chain is returned unchanged: no cost
  * per call.
@@ -46,6 +47,7 @@ public class ObservationChainDecorator implements ChainDecorator {
     private static final String NAME = "name";
     private static final String OUTCOME = "outcome";
     private static final KeyValue SUCCESS = KeyValue.of(OUTCOME, "success");
+    private static final KeyValue CANCELLED = KeyValue.of(OUTCOME, "cancelled");
 
     private final Supplier<? extends @Nullable ObservationRegistry> registry;
 
@@ -100,7 +102,7 @@ public class ObservationChainDecorator implements ChainDecorator {
                 observation.stop();
                 throw failure;
             }
-            CompletableFuture<Object> result = new CompletableFuture<>();
+            RelayFuture result = new RelayFuture(stage);
             stage.whenComplete(new AsyncOutcome(observation, result));
             return result;
         };
@@ -139,9 +141,9 @@ public class ObservationChainDecorator implements ChainDecorator {
     private static final class AsyncOutcome implements BiConsumer<Object, Throwable> {
 
         private final Observation observation;
-        private final CompletableFuture<Object> result;
+        private final RelayFuture result;
 
-        AsyncOutcome(Observation observation, CompletableFuture<Object> result) {
+        AsyncOutcome(Observation observation, RelayFuture result) {
             this.observation = observation;
             this.result = result;
         }
@@ -149,22 +151,19 @@ public class ObservationChainDecorator implements ChainDecorator {
         @Override
         public void accept(Object value, Throwable failure) {
             try {
-                if (failure == null) {
+                if (result.isCancelled()) {
+                    observation.lowCardinalityKeyValue(CANCELLED);
+                }
+                else if (failure == null) {
                     observation.lowCardinalityKeyValue(SUCCESS);
                 }
                 else {
-                    failed(observation, failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure);
+                    failed(observation, Failures.unwrap(failure));
                 }
                 observation.stop();
             }
             finally {
-                if (failure == null) {
-                    result.complete(value);
-                }
-                else {
-                    result.completeExceptionally(failure);
-                }
+                result.relay(value, failure);
             }
         }
     }

@@ -55,6 +55,10 @@ class AnnotationPairsTest {
                     "resilience.bulkhead.configs.default.max-concurrent-calls=1",
                     "resilience.bulkhead.configs.default.max-wait-duration=0",
                     "resilience.bulkhead.instances.tb.max-wait-duration=30s",
+                    "resilience.retry.instances.rb-listed.retry-exceptions="
+                            + "dev.resilience.core.BulkheadFullException,java.lang.RuntimeException",
+                    "resilience.circuitbreaker.instances.cbb-listed.record-exceptions="
+                            + "dev.resilience.core.BulkheadFullException",
                     "resilience.retry.instances.rcb-open.max-attempts=4",
                     "resilience.retry.instances.rcb-open.retry-on-circuit-breaker-open=true",
                     "resilience.retry.instances.ignoring.ignore-exceptions=java.lang.IllegalArgumentException",
@@ -220,7 +224,7 @@ class AnnotationPairsTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void everyAttemptAsksTheBulkheadAgainAndGivesItsPermitBack(Mode mode) {
+    void aFullBulkheadIsNotRetriedByDefault(Mode mode) {
         runner.run(context -> {
             Pairs pairs = context.getBean(Pairs.class);
             Probe probe = context.getBean(Probe.class).plan(Step.HANG);
@@ -230,12 +234,31 @@ class AnnotationPairsTest {
             Outcome full = mode.call(() -> pairs.rb("a"), () -> pairs.rbAsync("a"));
 
             assertThat(full.failure()).isInstanceOf(BulkheadFullException.class);
+            assertThat(bulkhead.getMetrics().rejectedCalls()).isEqualTo(1);
+            assertThat(context.getBean(RetryRegistry.class).get("rb").getMetrics().failedCallsWithoutRetry()).isEqualTo(1);
+            held.release(probe, "held");
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void everyAttemptAsksTheBulkheadAgainAndGivesItsPermitBack(Mode mode) {
+        runner.run(context -> {
+            Pairs pairs = context.getBean(Pairs.class);
+            Probe probe = context.getBean(Probe.class).plan(Step.HANG);
+            dev.resilience.core.bulkhead.Bulkhead bulkhead = context.getBean(BulkheadRegistry.class).get("rb");
+            Held held = mode.hold(probe, () -> pairs.holdRb("held"), () -> pairs.holdRbAsync("held"));
+
+            // retry-exceptions names BulkheadFullException: then a full bulkhead is retried like any failure
+            Outcome full = mode.call(() -> pairs.rbListed("a"), () -> pairs.rbListedAsync("a"));
+
+            assertThat(full.failure()).isInstanceOf(BulkheadFullException.class);
             assertThat(bulkhead.getMetrics().rejectedCalls()).isEqualTo(3);
             assertThat(probe.calls).hasValue(1);
             held.release(probe, "held");
 
             probe.plan(Step.FAIL, Step.FAIL, Step.SUCCEED);
-            assertThat(mode.call(() -> pairs.rb("b"), () -> pairs.rbAsync("b")).value()).isEqualTo("b");
+            assertThat(mode.call(() -> pairs.rbListed("b"), () -> pairs.rbListedAsync("b")).value()).isEqualTo("b");
             assertThat(probe.calls).hasValue(4);
             assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(1);
         });
@@ -265,20 +288,41 @@ class AnnotationPairsTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void theBreakerCountsAFullBulkheadAsAFailure(Mode mode) {
+    void theBreakerDoesNotRecordAFullBulkhead(Mode mode) {
         runner.run(context -> {
             Pairs pairs = context.getBean(Pairs.class);
             Probe probe = context.getBean(Probe.class).plan(Step.HANG);
             Held held = mode.hold(probe, () -> pairs.holdCbb("held"), () -> pairs.holdCbbAsync("held"));
 
-            assertThat(mode.call(() -> pairs.cbb("a"), () -> pairs.cbbAsync("a")).failure())
-                    .isInstanceOf(BulkheadFullException.class);
-            assertThat(mode.call(() -> pairs.cbb("b"), () -> pairs.cbbAsync("b")).failure())
-                    .isInstanceOf(BulkheadFullException.class);
-            assertThat(breaker(context, "cbb").getState()).isEqualTo(State.OPEN);
+            for (String label : new String[] {"a", "b", "c", "d"}) {
+                assertThat(mode.call(() -> pairs.cbb(label), () -> pairs.cbbAsync(label)).failure())
+                        .isInstanceOf(BulkheadFullException.class);
+            }
+            assertThat(breaker(context, "cbb").getState()).isEqualTo(State.CLOSED);
+            assertThat(breaker(context, "cbb").getMetrics().bufferedCalls()).isZero();
             held.release(probe, "held");
 
-            assertThat(mode.call(() -> pairs.cbb("c"), () -> pairs.cbbAsync("c")).failure())
+            assertThat(mode.call(() -> pairs.cbb("e"), () -> pairs.cbbAsync("e")).value()).isEqualTo("e");
+            assertThat(breaker(context, "cbb").getMetrics().successfulCalls()).isEqualTo(1);
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void theBreakerCountsAFullBulkheadAsAFailureWhenRecordExceptionsNamesIt(Mode mode) {
+        runner.run(context -> {
+            Pairs pairs = context.getBean(Pairs.class);
+            Probe probe = context.getBean(Probe.class).plan(Step.HANG);
+            Held held = mode.hold(probe, () -> pairs.holdCbb("held"), () -> pairs.holdCbbAsync("held"));
+
+            assertThat(mode.call(() -> pairs.cbbListed("a"), () -> pairs.cbbListedAsync("a")).failure())
+                    .isInstanceOf(BulkheadFullException.class);
+            assertThat(mode.call(() -> pairs.cbbListed("b"), () -> pairs.cbbListedAsync("b")).failure())
+                    .isInstanceOf(BulkheadFullException.class);
+            assertThat(breaker(context, "cbb-listed").getState()).isEqualTo(State.OPEN);
+            held.release(probe, "held");
+
+            assertThat(mode.call(() -> pairs.cbbListed("c"), () -> pairs.cbbListedAsync("c")).failure())
                     .isInstanceOf(CircuitBreakerOpenException.class);
             assertThat(probe.calls).hasValue(1);
         });
@@ -451,6 +495,18 @@ class AnnotationPairsTest {
             return probe.async(label);
         }
 
+        @Retry("rb-listed")
+        @Bulkhead("rb")
+        public String rbListed(String label) {
+            return probe.sync(label);
+        }
+
+        @Retry("rb-listed")
+        @Bulkhead("rb")
+        public CompletableFuture<String> rbListedAsync(String label) {
+            return probe.async(label);
+        }
+
         @Bulkhead("rb")
         public String holdRb(String label) {
             return probe.sync(label);
@@ -482,6 +538,18 @@ class AnnotationPairsTest {
         @CircuitBreaker("cbb")
         @Bulkhead("cbb")
         public CompletableFuture<String> cbbAsync(String label) {
+            return probe.async(label);
+        }
+
+        @CircuitBreaker("cbb-listed")
+        @Bulkhead("cbb")
+        public String cbbListed(String label) {
+            return probe.sync(label);
+        }
+
+        @CircuitBreaker("cbb-listed")
+        @Bulkhead("cbb")
+        public CompletableFuture<String> cbbListedAsync(String label) {
             return probe.async(label);
         }
 

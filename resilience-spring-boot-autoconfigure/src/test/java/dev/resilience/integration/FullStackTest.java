@@ -166,7 +166,7 @@ class FullStackTest {
 
     @ParameterizedTest
     @EnumSource(Mode.class)
-    void aFullBulkheadIsRetriedThroughTheBreakerUntilTheBreakerOpens(Mode mode) {
+    void aFullBulkheadIsNeitherRetriedNorRecordedByTheBreakerAndTheFallbackGetsIt(Mode mode) {
         runner.run(context -> {
             Stack stack = context.getBean(Stack.class);
             Probe probe = context.getBean(Probe.class).plan(Step.HANG);
@@ -174,13 +174,16 @@ class FullStackTest {
 
             Outcome outcome = mode.call(() -> stack.all("a"), () -> stack.allAsync("a"));
 
-            // attempts 1 and 2: the bulkhead is full, and its rejections pass the timeout and open the breaker
-            assertThat(outcome.value()).isEqualTo("fallback a: CircuitBreakerOpenException");
+            // the full bulkhead is our own back-pressure: one attempt, the breaker records nothing and stays CLOSED
+            assertThat(outcome.value()).isEqualTo("fallback a: BulkheadFullException");
             assertThat(probe.calls).hasValue(1);
-            assertThat(context.getBean(BulkheadRegistry.class).get("stack").getMetrics().rejectedCalls()).isEqualTo(2);
+            assertThat(context.getBean(BulkheadRegistry.class).get("stack").getMetrics().rejectedCalls()).isEqualTo(1);
             assertThat(context.getBean(TimeoutRegistry.class).get("stack").getMetrics())
-                    .isEqualTo(new TimeoutMetrics(0, 2, 0));
-            assertThat(breakers(context).get("stack").getState()).isEqualTo(State.OPEN);
+                    .isEqualTo(new TimeoutMetrics(0, 1, 0));
+            assertThat(context.getBean(RetryRegistry.class).get("stack").getMetrics())
+                    .isEqualTo(new RetryMetrics(0, 0, 0, 1));
+            assertThat(breakers(context).get("stack").getState()).isEqualTo(State.CLOSED);
+            assertThat(breakers(context).get("stack").getMetrics().bufferedCalls()).isZero();
             held.release(probe, "held");
         });
     }

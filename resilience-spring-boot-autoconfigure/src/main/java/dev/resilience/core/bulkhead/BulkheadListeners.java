@@ -1,58 +1,36 @@
 package dev.resilience.core.bulkhead;
 
-import java.lang.System.Logger.Level;
-import java.util.Arrays;
-import java.util.Objects;
+import dev.resilience.core.ListenerList;
 
-/**
- * The listeners of one bulkhead. Held as a copy-on-write array so that notifying them on the hot
- * path walks an array without allocating an iterator.
- */
+/** The listeners of one bulkhead, with one method per event so that neither kind of bulkhead repeats the notices. */
 final class BulkheadListeners {
 
-    private static final System.Logger LOGGER = System.getLogger(BulkheadListener.class.getName());
+    private static final ListenerList.Notice<BulkheadListener, Bulkhead> PERMITTED =
+            (listener, bulkhead, unused, none) -> listener.onCallPermitted(bulkhead);
+    private static final ListenerList.Notice<BulkheadListener, Bulkhead> REJECTED =
+            (listener, bulkhead, unused, none) -> listener.onCallRejected(bulkhead);
+    private static final ListenerList.Notice<BulkheadListener, Bulkhead> FINISHED =
+            (listener, bulkhead, unused, none) -> listener.onCallFinished(bulkhead);
 
-    private volatile BulkheadListener[] listeners = new BulkheadListener[0];
+    private final ListenerList<BulkheadListener, Bulkhead> listeners;
 
-    synchronized void add(BulkheadListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        BulkheadListener[] current = listeners;
-        BulkheadListener[] copy = Arrays.copyOf(current, current.length + 1);
-        copy[current.length] = listener;
-        listeners = copy;
+    BulkheadListeners(Bulkhead bulkhead) {
+        this.listeners = new ListenerList<>(bulkhead, "bulkhead '" + bulkhead.getName() + "'");
     }
 
-    void permitted(Bulkhead bulkhead) {
-        for (BulkheadListener listener : listeners) {
-            try {
-                listener.onCallPermitted(bulkhead);
-            } catch (RuntimeException ex) {
-                failed(bulkhead, ex);
-            }
-        }
+    void add(BulkheadListener listener) {
+        listeners.add(listener);
     }
 
-    void rejected(Bulkhead bulkhead) {
-        for (BulkheadListener listener : listeners) {
-            try {
-                listener.onCallRejected(bulkhead);
-            } catch (RuntimeException ex) {
-                failed(bulkhead, ex);
-            }
-        }
+    void permitted() {
+        listeners.notify(PERMITTED, 0, null);
     }
 
-    void finished(Bulkhead bulkhead) {
-        for (BulkheadListener listener : listeners) {
-            try {
-                listener.onCallFinished(bulkhead);
-            } catch (RuntimeException ex) {
-                failed(bulkhead, ex);
-            }
-        }
+    void rejected() {
+        listeners.notify(REJECTED, 0, null);
     }
 
-    private static void failed(Bulkhead bulkhead, RuntimeException ex) {
-        LOGGER.log(Level.WARNING, "A listener of bulkhead '" + bulkhead.getName() + "' failed; the call goes on", ex);
+    void finished() {
+        listeners.notify(FINISHED, 0, null);
     }
 }

@@ -3,13 +3,13 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,9 +33,9 @@ import java.util.function.BiConsumer;
  *
  * <p>A synchronous call holds its permit while the method runs. An asynchronous call holds it until
  * the stage the method returned completes, not merely until the method returns; cancelling (or
- * otherwise completing) the future handed back to the caller gives the permit back as well, and
- * cancels the method's own stage when it is a {@link Future}. Whatever happens, each permit is given
- * back exactly once.
+ * otherwise completing) the future handed back to the caller gives the permit back as well, and a
+ * cancellation is passed on to the method's own stage ({@link RelayFuture}). Whatever happens, each
+ * permit is given back exactly once.
  *
  * <p>The synchronous path allocates nothing when the call is permitted. Rejections reuse one
  * exception instance per cause: the exception carries no stack trace and no suppressed exceptions.
@@ -54,7 +54,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
     private final long maxWaitNanos;
     private final LongAdder permittedCalls = new LongAdder();
     private final LongAdder rejectedCalls = new LongAdder();
-    private final BulkheadListeners listeners = new BulkheadListeners();
+    private final BulkheadListeners listeners;
     private final BulkheadFullException fullException;
     private final BulkheadFullException interruptedException;
 
@@ -74,6 +74,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
         this.scheduler = scheduler;
         this.semaphore = new Semaphore(config.maxConcurrentCalls(), true);
         this.maxWaitNanos = saturatedNanos(config);
+        this.listeners = new BulkheadListeners(this);
         this.fullException = new BulkheadFullException(name, maxWaitNanos == 0
                 ? "all " + config.maxConcurrentCalls() + " permits are in use"
                 : "no permit of " + config.maxConcurrentCalls() + " became free within " + config.maxWaitDuration());
@@ -145,7 +146,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
     /** Gives back a permit taken by {@link #tryAcquirePermission()} or {@link #acquirePermission()}. */
     public void releasePermission() {
         semaphore.release();
-        listeners.finished(this);
+        listeners.finished();
         if (!waiters.isEmpty()) {
             grantWaiters();
         }
@@ -180,7 +181,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
     private void onPermitted() {
         permittedCalls.increment();
         try {
-            listeners.permitted(this);
+            listeners.permitted();
         } catch (Error error) {
             semaphore.release();
             throw error;
@@ -189,7 +190,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
     private void onRejected() {
         rejectedCalls.increment();
-        listeners.rejected(this);
+        listeners.rejected();
     }
 
     private int acquire() {
@@ -324,7 +325,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
         private final transient AsyncBulkheadCall<C> call;
         private final transient C context;
-        private final transient CompletableFuture<Object> result = new CompletableFuture<>();
+        private final transient RelayFuture result = new RelayFuture();
         /** Set before the waiter joins the queue, hence visible to whoever grants it. */
         private transient Scheduler.Scheduled deadline;
 
@@ -389,36 +390,25 @@ public final class SemaphoreBulkhead implements Bulkhead {
                 result.completeExceptionally(error);
                 throw error;
             }
-            stage.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(value);
-                }
-            });
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    stage.toCompletableFuture().cancel(true);
-                }
-            });
+            result.watch(stage);
+            stage.whenComplete(result::relay);
         }
     }
 
     /**
      * The permit of one asynchronous call, given back once (the flag) by whichever comes first: the
      * method's stage completing, or the future handed to the caller being completed from outside
-     * (typically cancelled by a timeout).
+     * (cancelled, or abandoned by a timeout that leaves the method's future running).
      */
     private final class AsyncPermit extends AtomicBoolean implements BiConsumer<Object, Throwable> {
 
         private static final long serialVersionUID = 1L;
 
-        private final transient CompletionStage<Object> source;
-        private final transient CompletableFuture<Object> result = new CompletableFuture<>();
+        private final transient RelayFuture result;
 
         AsyncPermit(CompletionStage<Object> source) {
-            this.source = source;
-            result.whenComplete((value, failure) -> onResultCompleted());
+            this.result = new RelayFuture(source);
+            result.whenComplete((value, failure) -> releaseOnce());
             source.whenComplete(this);
         }
 
@@ -428,21 +418,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
             try {
                 releaseOnce();
             } finally {
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(value);
-                }
-            }
-        }
-
-        private void onResultCompleted() {
-            try {
-                releaseOnce();
-            } finally {
-                if (result.isCancelled() && source instanceof Future<?> future) {
-                    future.cancel(true);
-                }
+                result.relay(value, failure);
             }
         }
 

@@ -3,13 +3,13 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.RelayFuture;
 
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -32,8 +32,8 @@ import java.util.function.UnaryOperator;
  * the caller gets a future at once that mirrors the stage the method returns on the pool thread.
  * {@link #decorate(Call)} therefore fails, so that a synchronous method annotated with a thread-pool
  * bulkhead fails the application start. Cancelling the returned future before the call started means
- * the method is never invoked; afterwards the cancellation is passed on to the method's stage when it
- * is a {@link Future}.
+ * the method is never invoked; afterwards the cancellation is passed on to the method's stage
+ * ({@link RelayFuture}).
  *
  * <h2>Context propagation</h2>
  * The method runs on a pool thread, not the caller's, so nothing the caller keeps in thread-locals
@@ -65,7 +65,7 @@ public final class ThreadPoolBulkhead implements Bulkhead {
     private final AtomicInteger runningCalls = new AtomicInteger();
     private final LongAdder permittedCalls = new LongAdder();
     private final LongAdder rejectedCalls = new LongAdder();
-    private final BulkheadListeners listeners = new BulkheadListeners();
+    private final BulkheadListeners listeners;
     private final BulkheadFullException fullException;
     private final BulkheadFullException closedException;
 
@@ -81,6 +81,7 @@ public final class ThreadPoolBulkhead implements Bulkhead {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.contextPropagator = Objects.requireNonNull(contextPropagator, "contextPropagator");
+        this.listeners = new BulkheadListeners(this);
         BlockingQueue<Runnable> queue = config.queueCapacity() == 0
                 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(config.queueCapacity());
@@ -196,11 +197,11 @@ public final class ThreadPoolBulkhead implements Bulkhead {
                 executor.execute(submitted);
             } catch (RejectedExecutionException full) {
                 rejectedCalls.increment();
-                listeners.rejected(ThreadPoolBulkhead.this);
+                listeners.rejected();
                 return CompletableFuture.failedFuture(executor.isShutdown() ? closedException : fullException);
             }
             permittedCalls.increment();
-            listeners.permitted(ThreadPoolBulkhead.this);
+            listeners.permitted();
             return task.result;
         }
     }
@@ -210,24 +211,18 @@ public final class ThreadPoolBulkhead implements Bulkhead {
 
         private final AsyncCall<C> next;
         private final C context;
-        private final CompletableFuture<Object> result = new CompletableFuture<>();
-        private volatile CompletionStage<Object> stage;
+        private final RelayFuture result = new RelayFuture();
 
         PoolTask(AsyncCall<C> next, C context) {
             this.next = next;
             this.context = context;
-            result.whenComplete((value, failure) -> {
-                if (result.isCancelled()) {
-                    cancelStage();
-                }
-            });
         }
 
         @Override
         public void run() {
             if (result.isDone()) {
                 // cancelled while it waited in the queue: the method is not invoked at all
-                listeners.finished(ThreadPoolBulkhead.this);
+                listeners.finished();
                 return;
             }
             runningCalls.incrementAndGet();
@@ -249,32 +244,19 @@ public final class ThreadPoolBulkhead implements Bulkhead {
                         "The call protected by bulkhead '" + name + "' returned null instead of a CompletionStage"));
                 return;
             }
-            stage = returned;
-            if (result.isCancelled()) {
-                cancelStage();
-            }
+            result.watch(returned);
             returned.whenComplete(this);
         }
 
         private void callEnded() {
             runningCalls.decrementAndGet();
-            listeners.finished(ThreadPoolBulkhead.this);
-        }
-
-        private void cancelStage() {
-            if (stage instanceof Future<?> future) {
-                future.cancel(true);
-            }
+            listeners.finished();
         }
 
         /** The method's stage completed. */
         @Override
         public void accept(Object value, Throwable failure) {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-            } else {
-                result.complete(value);
-            }
+            result.relay(value, failure);
         }
     }
 }

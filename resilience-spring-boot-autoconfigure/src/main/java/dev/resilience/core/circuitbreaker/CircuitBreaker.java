@@ -5,12 +5,13 @@ import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
+import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -54,8 +55,19 @@ public final class CircuitBreaker implements Policy {
         DISABLED
     }
 
-    private static final System.Logger LOGGER = System.getLogger(CircuitBreaker.class.getName());
-    private static final CircuitBreakerListener[] NO_LISTENERS = {};
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> SUCCESS =
+            (listener, breaker, durationNanos, unused) -> listener.onSuccess(breaker, durationNanos);
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> ERROR =
+            (listener, breaker, durationNanos, error) -> listener.onError(breaker, durationNanos, (Throwable) error);
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> IGNORED_ERROR =
+            (listener, breaker, durationNanos, error) -> listener.onIgnoredError(breaker, durationNanos, (Throwable) error);
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> NOT_PERMITTED =
+            (listener, breaker, unused, none) -> listener.onCallNotPermitted(breaker);
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> RESET =
+            (listener, breaker, unused, none) -> listener.onReset(breaker);
+    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> TRANSITION =
+            (listener, breaker, unused, event) -> listener.onStateTransition(breaker, ((Event) event).from,
+                    ((Event) event).to);
 
     private static final int PERMITTED = 0;
     private static final int REJECTED = 1;
@@ -66,6 +78,13 @@ public final class CircuitBreaker implements Policy {
     private final Ticker ticker;
     private final Scheduler scheduler;
     private final ExceptionClassifier classifier;
+    /** Whether a failure of this class is recorded at all (a full bulkhead inside is not, by default). */
+    private final ClassValue<Boolean> recorded = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return !Failures.isUnlistedBackPressure(type, config.recordExceptions());
+        }
+    };
     private final long slowCallDurationNanos;
     private final long waitDurationNanos;
     private final CircuitBreakerOpenException[] rejections;
@@ -74,7 +93,7 @@ public final class CircuitBreaker implements Policy {
     private final Object transitionLock = new Object();
     private final Queue<Event> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger eventsPending = new AtomicInteger();
-    private volatile CircuitBreakerListener[] listeners = NO_LISTENERS;
+    private final ListenerList<CircuitBreakerListener, CircuitBreaker> listeners;
 
     /**
      * @param name      the instance name, used in exceptions and logs
@@ -95,6 +114,7 @@ public final class CircuitBreaker implements Policy {
         for (State each : State.values()) {
             rejections[each.ordinal()] = new CircuitBreakerOpenException(name, each.name());
         }
+        this.listeners = new ListenerList<>(this, "circuit breaker '" + name + "'");
         this.currentState = new AtomicReference<>(new Closed());
     }
 
@@ -117,13 +137,7 @@ public final class CircuitBreaker implements Policy {
     }
 
     public void addListener(CircuitBreakerListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (transitionLock) {
-            CircuitBreakerListener[] current = listeners;
-            CircuitBreakerListener[] extended = Arrays.copyOf(current, current.length + 1);
-            extended[current.length] = listener;
-            listeners = extended;
-        }
+        listeners.add(listener);
     }
 
     // ---------------------------------------------------------------- permissions and outcomes
@@ -153,7 +167,8 @@ public final class CircuitBreaker implements Policy {
 
     /**
      * Records a permitted call that failed after {@code durationNanos}. An exception that the config
-     * ignores counts neither as failure nor as success and gives its permission back.
+     * ignores, and a full bulkhead inside the breaker (unless {@code record-exceptions} lists it by name),
+     * count neither as failure nor as success and give their permission back.
      */
     public void onError(long durationNanos, Throwable error) {
         Objects.requireNonNull(error, "error");
@@ -183,53 +198,31 @@ public final class CircuitBreaker implements Policy {
             return;
         }
         // listeners hear of the call before the state change it may cause, so that they report in causal order
-        for (CircuitBreakerListener listener : listeners) {
-            try {
-                listener.onSuccess(this, durationNanos);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
+        try {
+            listeners.notify(SUCCESS, durationNanos, null);
+        } finally {
+            holder.record(false, durationNanos >= slowCallDurationNanos);
         }
-        holder.record(false, durationNanos >= slowCallDurationNanos);
     }
 
     private void recordError(StateHolder holder, long durationNanos, Throwable error) {
         if (holder.state == State.DISABLED) {
             return;
         }
-        if (!classifier.counts(error)) {
+        if (!classifier.counts(error) || !recorded.get(error.getClass())) {
             holder.release();
-            for (CircuitBreakerListener listener : listeners) {
-                try {
-                    listener.onIgnoredError(this, durationNanos, error);
-                } catch (RuntimeException e) {
-                    listenerFailed(e);
-                }
-            }
+            listeners.notify(IGNORED_ERROR, durationNanos, error);
             return;
         }
-        for (CircuitBreakerListener listener : listeners) {
-            try {
-                listener.onError(this, durationNanos, error);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
+        try {
+            listeners.notify(ERROR, durationNanos, error);
+        } finally {
+            holder.record(true, durationNanos >= slowCallDurationNanos);
         }
-        holder.record(true, durationNanos >= slowCallDurationNanos);
     }
 
     private void notifyCallNotPermitted() {
-        for (CircuitBreakerListener listener : listeners) {
-            try {
-                listener.onCallNotPermitted(this);
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
-    }
-
-    private void listenerFailed(RuntimeException e) {
-        LOGGER.log(System.Logger.Level.WARNING, "A listener of CircuitBreaker '" + name + "' failed", e);
+        listeners.notify(NOT_PERMITTED, 0, null);
     }
 
     // ---------------------------------------------------------------- decoration
@@ -280,7 +273,7 @@ public final class CircuitBreaker implements Policy {
                 recordSuccess(holder, ticker.nanoTime() - start);
                 return done;
             }
-            CompletableFuture<Object> result = new CompletableFuture<>();
+            RelayFuture result = new RelayFuture(stage);
             stage.whenComplete(new AsyncOutcome(holder, start, result));
             return result;
         };
@@ -289,14 +282,16 @@ public final class CircuitBreaker implements Policy {
     /**
      * Records the outcome of an async call, then completes the caller's future exactly as the inner
      * stage completed (the same value, the same throwable), so the caller sees the original exception.
+     * A call whose caller cancelled it gives its permission back and counts neither way: the partner
+     * did not fail, the caller stopped waiting.
      */
     private final class AsyncOutcome implements BiConsumer<Object, Throwable> {
 
         private final StateHolder holder;
         private final long start;
-        private final CompletableFuture<Object> result;
+        private final RelayFuture result;
 
-        AsyncOutcome(StateHolder holder, long start, CompletableFuture<Object> result) {
+        AsyncOutcome(StateHolder holder, long start, RelayFuture result) {
             this.holder = holder;
             this.start = start;
             this.result = result;
@@ -304,6 +299,10 @@ public final class CircuitBreaker implements Policy {
 
         @Override
         public void accept(Object value, Throwable error) {
+            if (result.isCancelled()) {
+                holder.release();
+                return;
+            }
             long duration = ticker.nanoTime() - start;
             try {
                 if (error == null) {
@@ -312,11 +311,7 @@ public final class CircuitBreaker implements Policy {
                     recordError(holder, duration, Failures.unwrap(error));
                 }
             } finally {
-                if (error == null) {
-                    result.complete(value);
-                } else {
-                    result.completeExceptionally(error);
-                }
+                result.relay(value, error);
             }
         }
     }
@@ -411,17 +406,7 @@ public final class CircuitBreaker implements Policy {
     }
 
     private void deliver(Event event) {
-        for (CircuitBreakerListener listener : listeners) {
-            try {
-                if (event == Event.RESET) {
-                    listener.onReset(this);
-                } else {
-                    listener.onStateTransition(this, event.from, event.to);
-                }
-            } catch (RuntimeException e) {
-                listenerFailed(e);
-            }
-        }
+        listeners.notify(event == Event.RESET ? RESET : TRANSITION, 0, event);
     }
 
     private record Event(State from, State to) {

@@ -9,6 +9,7 @@ import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.RelayFuture;
 
 /**
  * Wraps a chain so that a failure the classifier counts is answered by a fallback handler; every other
@@ -47,6 +48,8 @@ public final class FallbackDecorator {
      * handed to the handler; a handler that throws, or returns {@code null}, fails the returned stage. A failure the
      * handler does not answer fails the returned stage as itself (the same instance, unwrapped), so that the
      * stage's callbacks ({@code whenComplete}, {@code exceptionally}) see it exactly as without a fallback.
+     * Cancelling the returned stage cancels the chain's stage (or the fallback's, once it answers), and a
+     * cancelled call is never answered by the fallback.
      */
     public static <C> AsyncCall<C> decorateAsync(AsyncCall<C> next, ExceptionClassifier appliesTo,
             AsyncFallbackHandler<C> handler) {
@@ -55,8 +58,11 @@ public final class FallbackDecorator {
         Objects.requireNonNull(handler, "handler");
         return context -> {
             CompletionStage<Object> stage = next.invoke(context);
-            CompletableFuture<Object> result = new CompletableFuture<>();
+            RelayFuture result = new RelayFuture(stage);
             stage.whenComplete((value, thrown) -> {
+                if (result.isDone()) {
+                    return;
+                }
                 if (thrown == null) {
                     result.complete(value);
                     return;
@@ -74,14 +80,9 @@ public final class FallbackDecorator {
                     result.completeExceptionally(error);
                     throw error;
                 }
-                answer.whenComplete((fallbackValue, fallbackFailure) -> {
-                    if (fallbackFailure == null) {
-                        result.complete(fallbackValue);
-                    }
-                    else {
-                        result.completeExceptionally(Failures.unwrap(fallbackFailure));
-                    }
-                });
+                result.watch(answer);
+                answer.whenComplete((fallbackValue, fallbackFailure) -> result.relay(fallbackValue,
+                        fallbackFailure == null ? null : Failures.unwrap(fallbackFailure)));
             });
             return result;
         };

@@ -5,13 +5,13 @@ import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
 import dev.resilience.core.ExceptionClassifier;
+import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
+import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,6 +31,9 @@ import java.util.function.DoubleSupplier;
  * <ul>
  * <li>a {@link CircuitBreakerOpenException} is retried only when
  * {@link RetryConfig#retryOnCircuitBreakerOpen()} is set (otherwise a rejection only burns attempts);</li>
+ * <li>a {@link dev.resilience.core.BulkheadFullException} is retried only when {@code retry-exceptions}
+ * lists it (or a subclass) by name: a full bulkhead is this application's own back-pressure, and retrying
+ * into it adds load where there is no room;</li>
  * <li>an {@link Error} is retried only when {@code retry-exceptions} explicitly lists a subtype of
  * {@code Error} that it is an instance of; listing {@code Throwable} is not enough. Errors are mostly
  * fatal (out of memory, linkage) and a retry would hide them.</li>
@@ -49,12 +52,17 @@ import java.util.function.DoubleSupplier;
  * attempt through {@link Scheduler#execute}, off the timer thread. The returned stage completes with
  * the value of the successful attempt, or with the failure of the last attempt unwrapped from
  * {@link CompletionException}. A step that throws synchronously or returns {@code null} counts as a
- * failed attempt. Cancelling the returned future stops further attempts.
+ * failed attempt. Cancelling the returned future cancels the attempt that is running and stops further
+ * attempts; the call is then counted neither as a success nor as a failure.
  */
 public final class Retry implements Policy {
 
-    private static final System.Logger LOGGER = System.getLogger(Retry.class.getName());
-    private static final RetryListener[] NO_LISTENERS = {};
+    private static final ListenerList.Notice<RetryListener, Retry> SUCCESS =
+            (listener, retry, attempts, unused) -> listener.onSuccess(retry, (int) attempts);
+    private static final ListenerList.Notice<RetryListener, Retry> GAVE_UP =
+            (listener, retry, attempts, error) -> listener.onError(retry, (int) attempts, (Throwable) error);
+    private static final ListenerList.Notice<RetryListener, Retry> IGNORED_ERROR =
+            (listener, retry, unused, error) -> listener.onIgnoredError(retry, (Throwable) error);
     private static final double MAX_WAIT_NANOS = Long.MAX_VALUE;
 
     private final String name;
@@ -78,7 +86,7 @@ public final class Retry implements Policy {
     private final LongAdder failedWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
 
-    private volatile RetryListener[] listeners = NO_LISTENERS;
+    private final ListenerList<RetryListener, Retry> listeners;
 
     /** A retry that sleeps the calling thread between synchronous attempts and draws random waits from {@link ThreadLocalRandom}. */
     public Retry(String name, RetryConfig config, Scheduler scheduler) {
@@ -100,6 +108,7 @@ public final class Retry implements Policy {
         this.maxWaitNanos = config.exponentialMaxWaitDuration() == null
                 ? Long.MAX_VALUE : saturatedNanos(config.exponentialMaxWaitDuration());
         this.classifier = config.retryClassifier();
+        this.listeners = new ListenerList<>(this, "retry '" + name + "'");
     }
 
     @Override
@@ -117,12 +126,8 @@ public final class Retry implements Policy {
                 failedWithoutRetry.sum());
     }
 
-    public synchronized void addListener(RetryListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        RetryListener[] current = listeners;
-        RetryListener[] updated = Arrays.copyOf(current, current.length + 1);
-        updated[current.length] = listener;
-        listeners = updated;
+    public void addListener(RetryListener listener) {
+        listeners.add(listener);
     }
 
     /**
@@ -223,6 +228,9 @@ public final class Retry implements Policy {
         if (CircuitBreakerOpenException.class.isAssignableFrom(type)) {
             return config.retryOnCircuitBreakerOpen();
         }
+        if (Failures.isUnlistedBackPressure(type, config.retryExceptions())) {
+            return false;
+        }
         if (Error.class.isAssignableFrom(type)) {
             for (Class<? extends Throwable> listed : config.retryExceptions()) {
                 if (Error.class.isAssignableFrom(listed) && listed.isAssignableFrom(type)) {
@@ -236,26 +244,12 @@ public final class Retry implements Policy {
 
     private void onSuccess(int attempts) {
         (attempts == 1 ? successfulWithoutRetry : successfulWithRetry).increment();
-        RetryListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onSuccess(this, attempts);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
+        listeners.notify(SUCCESS, attempts, null);
     }
 
     private void onGaveUp(int attempts, Throwable error) {
         recordFailure(attempts);
-        RetryListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onError(this, attempts, error);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
+        listeners.notify(GAVE_UP, attempts, error);
     }
 
     private void recordFailure(int attempts) {
@@ -263,29 +257,13 @@ public final class Retry implements Policy {
     }
 
     private void notifyIgnoredError(Throwable error) {
-        RetryListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onIgnoredError(this, error);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
+        listeners.notify(IGNORED_ERROR, 0, error);
     }
 
     private void notifyRetry(int attempt, Throwable error, long waitNanos) {
-        RetryListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onRetry(this, attempt, error, waitNanos);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
-    }
-
-    private void logListenerFailure(RuntimeException failure) {
-        LOGGER.log(System.Logger.Level.WARNING, "A listener of retry '" + name + "' failed", failure);
+        // once per failed attempt: the one notice that captures, as it has two numbers to pass
+        listeners.notify((listener, retry, wait, failure) -> listener.onRetry(retry, attempt, (Throwable) failure, wait),
+                waitNanos, error);
     }
 
     private static long saturatedNanos(Duration duration) {
@@ -305,7 +283,7 @@ public final class Retry implements Policy {
 
         private final AsyncCall<C> next;
         private final C context;
-        private final CompletableFuture<Object> result = new CompletableFuture<>();
+        private final RelayFuture result = new RelayFuture();
         private int attempt;
 
         AsyncExecution(AsyncCall<C> next, C context) {
@@ -331,6 +309,7 @@ public final class Retry implements Policy {
                 accept(null, new NullPointerException("The next step of retry '" + name + "' returned null"));
                 return;
             }
+            result.watch(stage);
             stage.whenComplete(this);
         }
 

@@ -3,14 +3,15 @@ package dev.resilience.core.timeout;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
+import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
+import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.TimeoutExceededException;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -41,14 +42,22 @@ import java.util.function.BiConsumer;
  * The returned future mirrors the step's stage, unless the deadline comes first: then it completes
  * exceptionally with {@link TimeoutExceededException} and, when
  * {@link TimeoutConfig#cancelRunningFuture()} is set, the step's own future
- * ({@code toCompletableFuture()}) is cancelled. The outcome is counted (and the running future
- * cancelled) before the returned future completes, so the caller's dependents already see both. The
- * deadline task is cancelled as soon as the step's stage completes. A step that throws synchronously or returns {@code null} fails the call.
+ * ({@code toCompletableFuture()}) is cancelled. When it is not set, the method's future is left to run,
+ * but what the policies inside the timeout hold for the call is given back at the deadline (a bulkhead's
+ * permit above all, see {@link RelayFuture#abandon}), so that a future that never completes cannot keep
+ * a permit forever. The outcome is counted (and the running future cancelled) before the returned future
+ * completes, so the caller's dependents already see both. The deadline task is cancelled as soon as the
+ * step's stage completes, or the caller cancels the returned future (which cancels the step's stage and
+ * counts neither way). A step that throws synchronously or returns {@code null} fails the call.
  */
 public final class Timeout implements Policy {
 
-    private static final System.Logger LOGGER = System.getLogger(Timeout.class.getName());
-    private static final TimeoutListener[] NO_LISTENERS = {};
+    private static final ListenerList.Notice<TimeoutListener, Timeout> SUCCESS =
+            (listener, timeout, unused, none) -> listener.onSuccess(timeout);
+    private static final ListenerList.Notice<TimeoutListener, Timeout> FAILURE =
+            (listener, timeout, unused, error) -> listener.onFailure(timeout, (Throwable) error);
+    private static final ListenerList.Notice<TimeoutListener, Timeout> TIMED_OUT =
+            (listener, timeout, unused, none) -> listener.onTimeout(timeout);
 
     private final String name;
     private final TimeoutConfig config;
@@ -62,7 +71,7 @@ public final class Timeout implements Policy {
     private final LongAdder failed = new LongAdder();
     private final LongAdder timedOut = new LongAdder();
 
-    private volatile TimeoutListener[] listeners = NO_LISTENERS;
+    private final ListenerList<TimeoutListener, Timeout> listeners;
 
     /**
      * A timeout that schedules one deadline task per synchronous call.
@@ -89,6 +98,7 @@ public final class Timeout implements Policy {
         this.watchdog = watchdog;
         this.timeout = config.timeoutDuration();
         this.timeoutNanos = saturatedNanos(timeout);
+        this.listeners = new ListenerList<>(this, "timeout '" + name + "'");
     }
 
     @Override
@@ -105,12 +115,8 @@ public final class Timeout implements Policy {
         return new TimeoutMetrics(successful.sum(), failed.sum(), timedOut.sum());
     }
 
-    public synchronized void addListener(TimeoutListener listener) {
-        Objects.requireNonNull(listener, "listener");
-        TimeoutListener[] current = listeners;
-        TimeoutListener[] updated = Arrays.copyOf(current, current.length + 1);
-        updated[current.length] = listener;
-        listeners = updated;
+    public void addListener(TimeoutListener listener) {
+        listeners.add(listener);
     }
 
     @Override
@@ -202,42 +208,17 @@ public final class Timeout implements Policy {
 
     private void onSuccess() {
         successful.increment();
-        TimeoutListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onSuccess(this);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
+        listeners.notify(SUCCESS, 0, null);
     }
 
     private void onFailure(Throwable error) {
         failed.increment();
-        TimeoutListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onFailure(this, error);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
+        listeners.notify(FAILURE, 0, error);
     }
 
     private void onTimeout() {
         timedOut.increment();
-        TimeoutListener[] current = listeners;
-        for (int i = 0; i < current.length; i++) {
-            try {
-                current[i].onTimeout(this);
-            } catch (RuntimeException listenerFailure) {
-                logListenerFailure(listenerFailure);
-            }
-        }
-    }
-
-    private void logListenerFailure(RuntimeException failure) {
-        LOGGER.log(System.Logger.Level.WARNING, "A listener of timeout '" + name + "' failed", failure);
+        listeners.notify(TIMED_OUT, 0, null);
     }
 
     private static long saturatedNanos(Duration duration) {
@@ -312,12 +293,13 @@ public final class Timeout implements Policy {
         private static final long serialVersionUID = 1L;
 
         private final transient CompletionStage<Object> stage;
-        private final transient CompletableFuture<Object> result = new CompletableFuture<>();
+        private final transient RelayFuture result;
         /** Set before the step's completion handler is registered, hence visible to it. */
         private transient Scheduler.Scheduled deadline;
 
         AsyncExecution(CompletionStage<Object> stage) {
             this.stage = stage;
+            this.result = new RelayFuture(stage);
         }
 
         /** The deadline passed. A future the caller already completed (cancelled, say) is left alone. */
@@ -325,10 +307,13 @@ public final class Timeout implements Policy {
         public void run() {
             if (!result.isDone() && compareAndSet(false, true)) {
                 onTimeout();
+                TimeoutExceededException expired = new TimeoutExceededException(name, timeout);
                 if (config.cancelRunningFuture()) {
                     cancelStage();
+                } else if (stage instanceof RelayFuture inside) {
+                    inside.abandon(expired);
                 }
-                result.completeExceptionally(new TimeoutExceededException(name, timeout));
+                result.completeExceptionally(expired);
             }
         }
 
@@ -339,6 +324,10 @@ public final class Timeout implements Policy {
                 return;
             }
             deadline.cancel();
+            if (result.isCancelled()) {
+                // the caller cancelled the call: it neither succeeded nor failed in time
+                return;
+            }
             if (failure == null) {
                 onSuccess();
                 result.complete(value);
@@ -361,11 +350,7 @@ public final class Timeout implements Policy {
         }
 
         private void cancelStage() {
-            try {
-                stage.toCompletableFuture().cancel(true);
-            } catch (UnsupportedOperationException notCancellable) {
-                // a stage without a future view cannot be cancelled; the caller's future is already failed
-            }
+            RelayFuture.cancelStage(stage);
         }
     }
 }
