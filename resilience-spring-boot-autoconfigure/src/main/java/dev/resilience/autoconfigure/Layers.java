@@ -112,6 +112,14 @@ final class Layers<P> {
         return value;
     }
 
+    /** Checks that the key's resolved value is at most {@code maximum}, naming where it came from. */
+    int atMost(String key, int value, int maximum) {
+        if (value > maximum) {
+            throw rejected(key, value, "must be at most " + maximum);
+        }
+        return value;
+    }
+
     /** Builds the core config, turning its {@link InvalidConfigException} into one that names the property path. */
     <C> C build(Supplier<C> build) {
         try {
