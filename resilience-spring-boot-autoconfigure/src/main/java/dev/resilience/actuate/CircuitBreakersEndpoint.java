@@ -75,7 +75,8 @@ public class CircuitBreakersEndpoint {
     /**
      * The state named {@code state} (case-insensitive).
      *
-     * @throws InvalidEndpointRequestException naming the allowed states when there is none of this name
+     * @throws InvalidEndpointRequestException naming the allowed states when there is none of this name (repeating
+     *                                         at most the first 64 characters of {@code state})
      */
     static CircuitBreaker.State parseState(@Nullable String state) {
         if (state != null) {
@@ -86,7 +87,7 @@ public class CircuitBreakersEndpoint {
                 }
             }
         }
-        String message = (state == null ? "Missing 'state'" : "Unknown state '" + state + "'")
+        String message = (state == null ? "Missing 'state'" : "Unknown state " + Echo.quoted(state))
                 + "; allowed states are " + Arrays.stream(CircuitBreaker.State.values()).map(Enum::name)
                         .collect(Collectors.joining(", "));
         throw new InvalidEndpointRequestException(message, message);

@@ -41,7 +41,7 @@ public class CircuitBreakersEndpointWebExtension {
         }
         return Optional.<Object>ofNullable(changed).map(WebEndpointResponse::new)
                 .orElseGet(() -> error(WebEndpointResponse.STATUS_NOT_FOUND, "Not Found",
-                        "No circuit breaker named '" + name + "'"));
+                        "No circuit breaker named " + Echo.quoted(name)));
     }
 
     private static WebEndpointResponse<Object> error(int status, String error, String message) {

@@ -48,8 +48,8 @@ public record BulkheadProperties(
      *                           processors minus one (at least 1), at most 'max-thread-pool-size'.
      * @param maxThreadPoolSize  Thread pool: the threads at most, at least 'core-thread-pool-size'.
      *                           Default: the available processors, at least 'core-thread-pool-size'.
-     * @param queueCapacity      Thread pool: the calls that may wait for a thread; further ones are
-     *                           rejected. Default 100.
+     * @param queueCapacity      Thread pool: the calls that may wait for a thread, 0 to 1000000; further
+     *                           ones are rejected. Default 100.
      * @param keepAliveDuration  Thread pool: how long a thread above the core size stays idle before it
      *                           ends. Default 20ms.
      */

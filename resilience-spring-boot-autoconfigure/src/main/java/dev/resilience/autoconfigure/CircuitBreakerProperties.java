@@ -33,6 +33,9 @@ public record CircuitBreakerProperties(
     /** Default of {@code event-consumer-buffer-size}. */
     public static final int DEFAULT_EVENT_CONSUMER_BUFFER_SIZE = 100;
 
+    /** The largest {@code event-consumer-buffer-size}: each breaker's buffer is allocated at its full size. */
+    public static final int MAX_EVENT_CONSUMER_BUFFER_SIZE = 10_000;
+
     public CircuitBreakerProperties {
         configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
         instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
@@ -45,8 +48,8 @@ public record CircuitBreakerProperties(
      *                                      instance starts from. Default: 'default' when that template exists.
      * @param slidingWindowType             The kind of sliding window: COUNT_BASED (the last N calls) or
      *                                      TIME_BASED (the calls of the last N seconds). Default COUNT_BASED.
-     * @param slidingWindowSize             N, the size of the sliding window: calls, or seconds when
-     *                                      time-based. Default 100.
+     * @param slidingWindowSize             N, the size of the sliding window: calls (at most 1000000), or
+     *                                      seconds when time-based (at most 86400, one day). Default 100.
      * @param minimumNumberOfCalls          The calls the window must hold before the failure and slow-call
      *                                      rates are computed (never more than a count-based window holds).
      *                                      Default 100.
@@ -67,7 +70,7 @@ public record CircuitBreakerProperties(
      * @param ignoreExceptions              Exception classes that count neither as failure nor as success;
      *                                      they win over 'record-exceptions'. Default: none.
      * @param eventConsumerBufferSize       How many recent events of this breaker are kept for the
-     *                                      actuator, at least 1. Default 100.
+     *                                      actuator, 1 to 10000. Default 100.
      * @param allowHealthIndicatorToFail    Whether an open or forced-open breaker reports DOWN in the
      *                                      health endpoint (otherwise it never fails the health status).
      *                                      Default false.
@@ -104,7 +107,7 @@ public record CircuitBreakerProperties(
         return toConfig(instanceLayers(instanceName));
     }
 
-    /** The resolved {@code event-consumer-buffer-size} of the instance (at least 1; default 100). */
+    /** The resolved {@code event-consumer-buffer-size} of the instance (1 to 10000; default 100). */
     public int eventConsumerBufferSize(String instanceName) {
         return eventConsumerBufferSize(instanceLayers(instanceName));
     }
@@ -141,7 +144,8 @@ public record CircuitBreakerProperties(
     private static int eventConsumerBufferSize(Layers<InstanceProperties> layers) {
         int size = layers.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
                 DEFAULT_EVENT_CONSUMER_BUFFER_SIZE);
-        return layers.atLeast("event-consumer-buffer-size", size, 1);
+        layers.atLeast("event-consumer-buffer-size", size, 1);
+        return layers.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
     }
 
     private static CircuitBreakerConfig toConfig(Layers<InstanceProperties> layers) {

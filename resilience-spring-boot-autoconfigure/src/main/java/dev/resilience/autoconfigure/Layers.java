@@ -43,7 +43,7 @@ final class Layers<P> {
     static <P> Layers<P> forInstance(String prefix, Map<String, P> configs, Map<String, P> instances, String name,
             Function<P, String> baseConfig) {
         P instance = instances.get(name);
-        String instancePath = prefix + ".instances." + key(name);
+        String instancePath = prefix + ".instances" + element(name);
         String templateName = DEFAULT_TEMPLATE;
         if (instance != null && baseConfig.apply(instance) != null) {
             templateName = baseConfig.apply(instance);
@@ -54,7 +54,7 @@ final class Layers<P> {
             }
         }
         P template = configs.get(templateName);
-        String templatePath = prefix + ".configs." + key(templateName);
+        String templatePath = prefix + ".configs" + element(templateName);
         String defaultOrigin = instance == null && template != null ? templatePath : instancePath;
         return new Layers<>(instance, instancePath, template, templatePath, defaultOrigin);
     }
@@ -62,7 +62,7 @@ final class Layers<P> {
     /** The layers of the template {@code name} alone over the built-in defaults. */
     static <P> Layers<P> forTemplate(String prefix, Map<String, P> configs, String name, Function<P, String> baseConfig) {
         P template = configs.get(name);
-        String templatePath = prefix + ".configs." + key(name);
+        String templatePath = prefix + ".configs" + element(name);
         if (template != null && baseConfig.apply(template) != null) {
             throw new InvalidResiliencePropertyException(templatePath + ".base-config", baseConfig.apply(template),
                     "must not be set on a template (base-config is only supported on instances, "
@@ -112,6 +112,14 @@ final class Layers<P> {
         return value;
     }
 
+    /** Checks that the key's resolved value is at most {@code maximum}, naming where it came from. */
+    int atMost(String key, int value, int maximum) {
+        if (value > maximum) {
+            throw rejected(key, value, "must be at most " + maximum);
+        }
+        return value;
+    }
+
     /** Builds the core config, turning its {@link InvalidConfigException} into one that names the property path. */
     <C> C build(Supplier<C> build) {
         try {
@@ -154,9 +162,12 @@ final class Layers<P> {
         return new InvalidResiliencePropertyException(property, value, reason, cause);
     }
 
-    /** A map key as written in a property path: in brackets when it holds characters such as a dot. */
-    static String key(String name) {
+    /**
+     * A map key appended to a property path the way Spring Boot writes it: {@code .partner}, or in brackets
+     * without a dot before them when it holds characters such as a dot ({@code instances[PartnerClient.fetch]}).
+     */
+    static String element(String name) {
         return name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '-' || c == '_')
-                ? name : "[" + name + "]";
+                ? "." + name : "[" + name + "]";
     }
 }

@@ -15,7 +15,6 @@ import dev.resilience.core.timeout.TimeoutRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -29,10 +28,10 @@ import java.util.function.UnaryOperator;
  * Registers the four registries, the shared scheduler and the post-processor that applies
  * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
  * Each bean backs off when the application defines its own; {@code resilience.enabled=false} turns
- * it all off.
+ * it all off, and a value of it that is not a boolean fails the start.
  */
 @AutoConfiguration
-@ConditionalOnBooleanProperty(name = "resilience.enabled", matchIfMissing = true)
+@ConditionalOnResilienceEnabled
 @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
         BulkheadProperties.class})
 public class ResilienceAutoConfiguration {

@@ -6,6 +6,7 @@ import com.jayway.jsonpath.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -88,6 +89,65 @@ class CircuitBreakersEndpointWriteTest extends HttpTestSupport {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
         assertThat(json(response).read("$.message", String.class)).isEqualTo(
                 "Missing 'state'; allowed states are CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED");
+    }
+
+    @Test
+    void answers400WithOnlyTheStartOfAHugeBadStateAndItsLength() {
+        String huge = "AJAR" + "x".repeat(1024 * 1024 - 4);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy", "{\"state\": \"" + huge + "\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(response).read("$.message", String.class)).isEqualTo("Unknown state '" + huge.substring(0, 64)
+                + "…' (1048576 characters); allowed states are CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED");
+        assertThat(response.getBody()).hasSizeLessThan(300);
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void aBadStateOf64CharactersIsEchoedWhole() {
+        String state = "y".repeat(64);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy", "{\"state\": \"" + state + "\"}");
+
+        assertThat(json(response).read("$.message", String.class)).isEqualTo("Unknown state '" + state
+                + "'; allowed states are CLOSED, OPEN, HALF_OPEN, FORCED_OPEN, DISABLED");
+    }
+
+    @Test
+    void aHugeBadStateInAnotherJsonTypeIsNotEchoedEither() {
+        String huge = "z".repeat(1024 * 1024);
+
+        ResponseEntity<String> list = post("/actuator/circuitbreakers/lazy", "{\"state\": [\"" + huge + "\"]}");
+        ResponseEntity<String> object = post("/actuator/circuitbreakers/lazy", "{\"state\": {\"" + huge + "\": 1}}");
+
+        assertThat(list.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(list.getBody()).hasSizeLessThan(300);
+        assertThat(object.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(object.getBody()).hasSizeLessThan(300);
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void answers404WithOnlyTheStartOfALongUnknownName() {
+        String name = "n".repeat(2000);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/" + name, "{\"state\": \"OPEN\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(json(response).read("$.message", String.class))
+                .isEqualTo("No circuit breaker named '" + "n".repeat(64) + "…' (2000 characters)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"circuitbreakers", "circuitbreakerevents", "retries", "timeouts", "bulkheads"})
+    void theReadEndpointsAnswerALongUnknownNameWithoutRepeatingIt(String endpoint) {
+        String name = "q".repeat(2000);
+
+        ResponseEntity<String> response = get("/actuator/" + endpoint + "/" + name);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(String.valueOf(response.getBody())).doesNotContain("qqqq");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 
 import java.time.Duration;
 
@@ -230,10 +231,61 @@ class SettingsValidationTest {
     }
 
     @Test
-    void anInstanceNameWithADotIsWrittenInBracketsInThePath() {
+    void anInstanceNameWithADotIsWrittenInBracketsInThePathAsSpringWritesIt() {
         runner().withPropertyValues("resilience.circuitbreaker.instances.[PartnerClient.fetch].failure-rate-threshold=101")
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty()).isEqualTo(
-                        "resilience.circuitbreaker.instances.[PartnerClient.fetch].failure-rate-threshold"));
+                        "resilience.circuitbreaker.instances[PartnerClient.fetch].failure-rate-threshold"));
+        runner().withPropertyValues("resilience.retry.instances[a.b].max-attempts=0")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure())).hasMessage(
+                        "Invalid value '0' for property 'resilience.retry.instances[a.b].max-attempts': "
+                                + "must be at least 1"));
+    }
+
+    @Test
+    void aTemplateNameWithADotIsWrittenInBracketsInThePathToo() {
+        runner().withPropertyValues("resilience.timeout.configs[slow.ones].timeout-duration=0s")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.timeout.configs[slow.ones].timeout-duration"));
+        runner().withPropertyValues(
+                        "resilience.bulkhead.configs[pool.small].max-concurrent-calls=0",
+                        "resilience.bulkhead.instances[Db.query].base-config=pool.small")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.bulkhead.configs[pool.small].max-concurrent-calls"));
+        runner().withPropertyValues(
+                        "resilience.timeout.configs[a.b].timeout-duration=5s",
+                        "resilience.timeout.configs[c.d].base-config=a.b")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.timeout.configs[c.d].base-config"));
+    }
+
+    @Test
+    void theBaseConfigAndBuiltInDefaultsOfAnInstanceWithADotAreNamedInBracketsToo() {
+        runner().withPropertyValues(
+                        "resilience.retry.configs.fast.max-attempts=2",
+                        "resilience.retry.instances[Partner.fetch].base-config=missing")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.retry.instances[Partner.fetch].base-config"));
+        // a built-in default (max-thread-pool-size) is reported where the user would set it
+        runner().withPropertyValues(
+                        "resilience.bulkhead.instances[Pool.run].core-thread-pool-size=4",
+                        "resilience.bulkhead.instances[Pool.run].max-thread-pool-size=2")
+                .run(context -> assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.bulkhead.instances[Pool.run].max-thread-pool-size"));
+    }
+
+    @Test
+    void thePathOfAnInstanceNameWithADotIsOneSpringBindsBackToTheSameInstance() {
+        String path = invalidPropertyOf("resilience.retry.instances.[Partner.fetch].max-attempts=0").getProperty();
+
+        assertThat(bind(RetryProperties.class, path + "=7").configFor("Partner.fetch").maxAttempts()).isEqualTo(7);
+        assertThat(ConfigurationPropertyName.of(path))
+                .hasToString(path);
+    }
+
+    private static InvalidResiliencePropertyException invalidPropertyOf(String pair) {
+        InvalidResiliencePropertyException[] found = new InvalidResiliencePropertyException[1];
+        runner().withPropertyValues(pair).run(context -> found[0] = invalidProperty(context.getStartupFailure()));
+        return found[0];
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.time.Duration;
  * @param maxWaitDuration     semaphore: how long a call waits for room before it is rejected; 0 rejects at once
  * @param coreThreadPoolSize  thread pool: threads kept alive
  * @param maxThreadPoolSize   thread pool: threads at most
- * @param queueCapacity       thread pool: calls that may wait for a thread; further ones are rejected
+ * @param queueCapacity       thread pool: calls that may wait for a thread (at most {@value #MAX_QUEUE_CAPACITY});
+ *                            further ones are rejected
  * @param keepAliveDuration   thread pool: how long a thread above the core size stays idle before it ends
  */
 public record BulkheadConfig(
@@ -28,6 +29,9 @@ public record BulkheadConfig(
 
     public enum Type { SEMAPHORE, THREAD_POOL }
 
+    /** The most calls a thread pool's queue may hold (the queue is allocated at its full size). */
+    public static final int MAX_QUEUE_CAPACITY = 1_000_000;
+
     public BulkheadConfig {
         if (type == null) {
             throw new InvalidConfigException("type", null, "must be semaphore or thread-pool");
@@ -37,6 +41,7 @@ public record BulkheadConfig(
         Validate.atLeast("core-thread-pool-size", coreThreadPoolSize, 1);
         Validate.atLeast("max-thread-pool-size", maxThreadPoolSize, coreThreadPoolSize);
         Validate.atLeast("queue-capacity", queueCapacity, 0);
+        Validate.atMost("queue-capacity", queueCapacity, MAX_QUEUE_CAPACITY);
         Validate.notNegative("keep-alive-duration", keepAliveDuration);
     }
 

@@ -12,7 +12,8 @@ import java.util.List;
  * value throws {@link InvalidConfigException} naming the setting's key.
  *
  * @param slidingWindowType         count-based (the last N calls) or time-based (the calls of the last N seconds)
- * @param slidingWindowSize         N: calls, or seconds when time-based
+ * @param slidingWindowSize         N: calls (at most {@value #MAX_COUNT_WINDOW_SIZE}), or seconds when time-based
+ *                                  (at most {@value #MAX_TIME_WINDOW_SECONDS})
  * @param minimumNumberOfCalls      the calls the window must hold before any rate is computed
  * @param failureRateThreshold      percent, 1..100: opens at or above it
  * @param slowCallDurationThreshold a call that takes at least this long is slow, even if it succeeded
@@ -41,6 +42,9 @@ public record CircuitBreakerConfig(
     /** The most calls a count window (and the half-open trial window) may hold. */
     public static final int MAX_COUNT_WINDOW_SIZE = 1_000_000;
 
+    /** The most seconds a time window may span: one day (a time window allocates a bucket per second). */
+    public static final int MAX_TIME_WINDOW_SECONDS = 86_400;
+
     public CircuitBreakerConfig {
         if (slidingWindowType == null) {
             throw new InvalidConfigException("sliding-window-type", null, "must be COUNT_BASED or TIME_BASED");
@@ -48,6 +52,10 @@ public record CircuitBreakerConfig(
         Validate.atLeast("sliding-window-size", slidingWindowSize, 1);
         if (slidingWindowType == SlidingWindowType.COUNT_BASED) {
             Validate.atMost("sliding-window-size", slidingWindowSize, MAX_COUNT_WINDOW_SIZE);
+        }
+        else if (slidingWindowSize > MAX_TIME_WINDOW_SECONDS) {
+            throw new InvalidConfigException("sliding-window-size", slidingWindowSize, "must be at most "
+                    + MAX_TIME_WINDOW_SECONDS + " (seconds: one day) for a TIME_BASED window");
         }
         Validate.atLeast("minimum-number-of-calls", minimumNumberOfCalls, 1);
         Validate.between("failure-rate-threshold", failureRateThreshold, 1, 100);

@@ -80,6 +80,6 @@ class CountWindowConcurrencyTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessage("sliding-window-size must be at most 1000000, was 1000001");
         assertThat(CircuitBreakerConfig.builder().slidingWindowType(CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
-                .slidingWindowSize(2_000_000).build().slidingWindowSize()).isEqualTo(2_000_000);
+                .slidingWindowSize(86_400).build().slidingWindowSize()).isEqualTo(86_400);
     }
 }
