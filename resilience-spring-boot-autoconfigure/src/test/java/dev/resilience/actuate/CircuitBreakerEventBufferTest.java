@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class CircuitBreakerEventBufferTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
-    private final CircuitBreaker breaker = new CircuitBreaker("partner", CircuitBreakerConfig.ofDefaults(),
+    private final CircuitBreaker breaker = CircuitBreaker.of("partner", CircuitBreakerConfig.ofDefaults(),
             new ManualTicker(), (task, delay) -> () -> { });
 
     @Test

@@ -49,7 +49,7 @@ class CancellationTest {
 
     @Test
     void theBreakerPassesTheCancellationOnAndGivesItsHalfOpenTrialBack() {
-        CircuitBreaker breaker = new CircuitBreaker("remote", CircuitBreakerConfig.builder()
+        CircuitBreaker breaker = CircuitBreaker.of("remote", CircuitBreakerConfig.builder()
                 .permittedNumberOfCallsInHalfOpenState(1).build(), ticker, scheduler);
         breaker.transitionToHalfOpenState();
 
@@ -174,7 +174,7 @@ class CancellationTest {
 
     @Test
     void aWholeChainPassesTheCancellationToTheMethodAndGivesEveryPermitBack() {
-        CircuitBreaker breaker = new CircuitBreaker("remote", CircuitBreakerConfig.builder().build(), ticker, scheduler);
+        CircuitBreaker breaker = CircuitBreaker.of("remote", CircuitBreakerConfig.builder().build(), ticker, scheduler);
         SemaphoreBulkhead bulkhead = new SemaphoreBulkhead("remote", BulkheadConfig.builder().maxConcurrentCalls(1)
                 .build(), scheduler);
         Timeout timeout = new Timeout("remote", new TimeoutConfig(Duration.ofSeconds(1), true), scheduler);

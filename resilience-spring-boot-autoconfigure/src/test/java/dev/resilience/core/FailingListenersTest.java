@@ -34,7 +34,7 @@ class FailingListenersTest {
     private final ManualTicker ticker = new ManualTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker);
 
-    private final CircuitBreaker breaker = new CircuitBreaker("remote", CircuitBreakerConfig.builder()
+    private final CircuitBreaker breaker = CircuitBreaker.of("remote", CircuitBreakerConfig.builder()
             .slidingWindowSize(2).minimumNumberOfCalls(2).permittedNumberOfCallsInHalfOpenState(1).build(),
             ticker, scheduler);
 

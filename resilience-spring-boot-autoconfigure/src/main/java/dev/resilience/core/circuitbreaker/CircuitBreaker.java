@@ -1,48 +1,22 @@
 package dev.resilience.core.circuitbreaker;
 
-import dev.resilience.core.Failures;
-import dev.resilience.core.AsyncCall;
-import dev.resilience.core.Call;
-import dev.resilience.core.CircuitBreakerOpenException;
-import dev.resilience.core.ExceptionClassifier;
-import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
-import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 
-import java.time.Duration;
-import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BiConsumer;
-
 /**
- * A circuit breaker: it watches the outcomes of the calls it permits and, when too many fail or are
- * slow, stops permitting calls for a while, then lets a few trial calls through to decide whether to
- * close again.
+ * A circuit breaker: it watches the outcomes of the calls it permits and, when too many fail or are slow, stops
+ * permitting calls for a while, then lets a few trial calls through to decide whether to close again.
  *
- * <p>Each state is an object of its own (with its own window of outcomes and its own count of
- * refused calls) held in an {@link AtomicReference}; a transition swaps in a fresh one, so every
- * state starts with an empty window. No lock is ever held around a user's call: the window counts
- * under its own short monitor, permits in HALF_OPEN are an atomic counter, and transitions are
- * serialised by a short lock that covers only the swap, so that listeners hear them once each and in
- * order.
- *
- * <p>Through {@link #decorate}/{@link #decorateAsync} a call's outcome is recorded in the state that
- * permitted it, so that a call permitted while CLOSED and ending after the breaker moved on cannot be
- * taken for a HALF_OPEN trial. The manual API ({@link #tryAcquirePermission()}, {@link #onSuccess},
- * {@link #onError}) records into the state current when the outcome is reported.
+ * <p>This is the seam everything that reads or drives a breaker depends on (the registry, health, the endpoints,
+ * the meters and events), so that where a breaker keeps its state is the implementation's business:
+ * {@link LocalCircuitBreaker} keeps it in this process; a breaker shared by a fleet keeps its own window the same
+ * way and exchanges its transitions with the other instances.
  */
-public final class CircuitBreaker implements Policy {
+public interface CircuitBreaker extends Policy {
 
     /** The states of a circuit breaker. */
-    public enum State {
+    enum State {
         /** Permits every call and records its outcome. */
         CLOSED,
         /** Refuses every call until the wait in the open state has passed. */
@@ -55,537 +29,69 @@ public final class CircuitBreaker implements Policy {
         DISABLED
     }
 
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> SUCCESS =
-            (listener, breaker, durationNanos, unused) -> listener.onSuccess(breaker, durationNanos);
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> ERROR =
-            (listener, breaker, durationNanos, error) -> listener.onError(breaker, durationNanos, (Throwable) error);
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> IGNORED_ERROR =
-            (listener, breaker, durationNanos, error) -> listener.onIgnoredError(breaker, durationNanos, (Throwable) error);
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> NOT_PERMITTED =
-            (listener, breaker, unused, none) -> listener.onCallNotPermitted(breaker);
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> RESET =
-            (listener, breaker, unused, none) -> listener.onReset(breaker);
-    private static final ListenerList.Notice<CircuitBreakerListener, CircuitBreaker> TRANSITION =
-            (listener, breaker, unused, event) -> listener.onStateTransition(breaker, ((Event) event).from,
-                    ((Event) event).to);
-
-    private static final int PERMITTED = 0;
-    private static final int REJECTED = 1;
-    private static final int STATE_CHANGED = 2;
-
-    private final String name;
-    private final CircuitBreakerConfig config;
-    private final Ticker ticker;
-    private final Scheduler scheduler;
-    private final ExceptionClassifier classifier;
-    /** Whether a failure of this class is recorded at all (a full bulkhead inside is not, by default). */
-    private final ClassValue<Boolean> recorded = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            return !Failures.isUnlistedBackPressure(type, config.recordExceptions());
-        }
-    };
-    private final long slowCallDurationNanos;
-    private final long waitDurationNanos;
-    private final CircuitBreakerOpenException[] rejections;
-
-    private final AtomicReference<StateHolder> currentState;
-    private final Object transitionLock = new Object();
-    private final Queue<Event> events = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger eventsPending = new AtomicInteger();
-    private final ListenerList<CircuitBreakerListener, CircuitBreaker> listeners;
-
-    /**
-     * @param name      the instance name, used in exceptions and logs
-     * @param config    the settings
-     * @param ticker    the time source for durations, the open-state wait and a time-based window
-     * @param scheduler runs the automatic OPEN to HALF_OPEN transition, when enabled
-     */
-    public CircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler) {
-        this.name = Objects.requireNonNull(name, "name");
-        this.config = Objects.requireNonNull(config, "config");
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.classifier = config.failureClassifier();
-        this.slowCallDurationNanos = saturatedNanos(config.slowCallDurationThreshold());
-        this.waitDurationNanos = saturatedNanos(config.waitDurationInOpenState());
-        // refusals are control flow and carry no stack trace, so one immutable instance per state serves all
-        this.rejections = new CircuitBreakerOpenException[State.values().length];
-        for (State each : State.values()) {
-            rejections[each.ordinal()] = new CircuitBreakerOpenException(name, each.name());
-        }
-        this.listeners = new ListenerList<>(this, "circuit breaker '" + name + "'");
-        this.currentState = new AtomicReference<>(new Closed());
+    /** A breaker whose state lives in this process. */
+    static CircuitBreaker of(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler) {
+        return new LocalCircuitBreaker(name, config, ticker, scheduler);
     }
 
-    @Override
-    public String getName() {
-        return name;
-    }
+    CircuitBreakerConfig getConfig();
 
-    public CircuitBreakerConfig getConfig() {
-        return config;
-    }
-
-    public State getState() {
-        return currentState.get().state;
-    }
+    State getState();
 
     /** What the current state's window holds now. */
-    public CircuitBreakerMetrics getMetrics() {
-        return currentState.get().metrics();
-    }
+    CircuitBreakerMetrics getMetrics();
 
-    public void addListener(CircuitBreakerListener listener) {
-        listeners.add(listener);
-    }
-
-    // ---------------------------------------------------------------- permissions and outcomes
+    void addListener(CircuitBreakerListener listener);
 
     /**
      * Asks to run one call. A {@code true} answer must be followed by exactly one of {@link #onSuccess},
      * {@link #onError} or {@link #releasePermission()}; a {@code false} answer counts a refused call.
      */
-    public boolean tryAcquirePermission() {
-        return acquire(false) != null;
-    }
+    boolean tryAcquirePermission();
 
-    /** Like {@link #tryAcquirePermission()}, but throws when the call is refused. */
-    public void acquirePermission() {
-        acquire(true);
-    }
+    /** Like {@link #tryAcquirePermission()}, but throws {@link dev.resilience.core.CircuitBreakerOpenException} when refused. */
+    void acquirePermission();
 
     /** Gives back a permission whose call never ran: in HALF_OPEN its trial slot becomes free again. */
-    public void releasePermission() {
-        currentState.get().release();
-    }
+    void releasePermission();
 
     /** Records a permitted call that succeeded after {@code durationNanos}. */
-    public void onSuccess(long durationNanos) {
-        recordSuccess(currentState.get(), durationNanos);
-    }
+    void onSuccess(long durationNanos);
 
     /**
-     * Records a permitted call that failed after {@code durationNanos}. An exception that the config
-     * ignores, and a full bulkhead inside the breaker (unless {@code record-exceptions} lists it by name),
-     * count neither as failure nor as success and give their permission back.
+     * Records a permitted call that failed after {@code durationNanos}. An exception that the config ignores, and a
+     * full bulkhead inside the breaker (unless {@code record-exceptions} names it), count neither as failure nor as
+     * success and give their permission back.
      */
-    public void onError(long durationNanos, Throwable error) {
-        Objects.requireNonNull(error, "error");
-        recordError(currentState.get(), durationNanos, error);
-    }
-
-    private StateHolder acquire(boolean throwWhenRefused) {
-        while (true) {
-            StateHolder current = currentState.get();
-            int decision = current.tryAcquire();
-            if (decision == PERMITTED) {
-                return current;
-            }
-            if (decision == REJECTED) {
-                current.notPermittedCalls.increment();
-                notifyCallNotPermitted();
-                if (throwWhenRefused) {
-                    throw rejections[current.state.ordinal()];
-                }
-                return null;
-            }
-        }
-    }
-
-    private void recordSuccess(StateHolder holder, long durationNanos) {
-        if (holder.state == State.DISABLED) {
-            return;
-        }
-        // listeners hear of the call before the state change it may cause, so that they report in causal order
-        try {
-            listeners.notify(SUCCESS, durationNanos, null);
-        } finally {
-            holder.record(false, durationNanos >= slowCallDurationNanos);
-        }
-    }
-
-    private void recordError(StateHolder holder, long durationNanos, Throwable error) {
-        if (holder.state == State.DISABLED) {
-            return;
-        }
-        if (!classifier.counts(error) || !recorded.get(error.getClass())) {
-            holder.release();
-            listeners.notify(IGNORED_ERROR, durationNanos, error);
-            return;
-        }
-        try {
-            listeners.notify(ERROR, durationNanos, error);
-        } finally {
-            holder.record(true, durationNanos >= slowCallDurationNanos);
-        }
-    }
-
-    private void notifyCallNotPermitted() {
-        listeners.notify(NOT_PERMITTED, 0, null);
-    }
-
-    // ---------------------------------------------------------------- decoration
-
-    @Override
-    public <C> Call<C> decorate(Call<C> next) {
-        Objects.requireNonNull(next, "next");
-        return context -> {
-            StateHolder holder = acquire(true);
-            long start = ticker.nanoTime();
-            Object result;
-            try {
-                result = next.invoke(context);
-            } catch (Throwable error) {
-                // recorded as a failure (or ignored), then rethrown unchanged, Errors included
-                recordError(holder, ticker.nanoTime() - start, error);
-                throw error;
-            }
-            recordSuccess(holder, ticker.nanoTime() - start);
-            return result;
-        };
-    }
-
-    @Override
-    public <C> AsyncCall<C> decorateAsync(AsyncCall<C> next) {
-        Objects.requireNonNull(next, "next");
-        return context -> {
-            StateHolder holder;
-            try {
-                holder = acquire(true);
-            } catch (CircuitBreakerOpenException refused) {
-                return CompletableFuture.failedFuture(refused);
-            }
-            long start = ticker.nanoTime();
-            CompletionStage<Object> stage;
-            try {
-                stage = next.invoke(context);
-            } catch (RuntimeException | Error error) {
-                // an AsyncCall should never throw; if it does, it is a failed call all the same
-                recordError(holder, ticker.nanoTime() - start, error);
-                if (error instanceof Error) {
-                    throw error;
-                }
-                return CompletableFuture.failedFuture(error);
-            }
-            if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
-                // already succeeded (a cached or synchronous answer): record it now, and hand the stage on as it is
-                recordSuccess(holder, ticker.nanoTime() - start);
-                return done;
-            }
-            RelayFuture result = new RelayFuture(stage);
-            stage.whenComplete(new AsyncOutcome(holder, start, result));
-            return result;
-        };
-    }
+    void onError(long durationNanos, Throwable error);
 
     /**
-     * Records the outcome of an async call, then completes the caller's future exactly as the inner
-     * stage completed (the same value, the same throwable), so the caller sees the original exception.
-     * A call whose caller cancelled it gives its permission back and counts neither way: the partner
-     * did not fail, the caller stopped waiting.
+     * Moves to {@code target} from whatever state the breaker is in, with an empty window. Asking for the current
+     * state restarts it (the window is cleared, an OPEN wait starts over) and is reported as a transition from that
+     * state to itself.
      */
-    private final class AsyncOutcome implements BiConsumer<Object, Throwable> {
+    void transitionTo(State target);
 
-        private final StateHolder holder;
-        private final long start;
-        private final RelayFuture result;
+    /** Back to CLOSED with an empty window; listeners hear of the transition (if any) and of the reset. */
+    void reset();
 
-        AsyncOutcome(StateHolder holder, long start, RelayFuture result) {
-            this.holder = holder;
-            this.start = start;
-            this.result = result;
-        }
-
-        @Override
-        public void accept(Object value, Throwable error) {
-            if (result.isCancelled()) {
-                holder.release();
-                return;
-            }
-            long duration = ticker.nanoTime() - start;
-            try {
-                if (error == null) {
-                    recordSuccess(holder, duration);
-                } else {
-                    recordError(holder, duration, Failures.unwrap(error));
-                }
-            } finally {
-                result.relay(value, error);
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- transitions
-
-    public void transitionToClosedState() {
+    default void transitionToClosedState() {
         transitionTo(State.CLOSED);
     }
 
-    public void transitionToOpenState() {
+    default void transitionToOpenState() {
         transitionTo(State.OPEN);
     }
 
-    public void transitionToHalfOpenState() {
+    default void transitionToHalfOpenState() {
         transitionTo(State.HALF_OPEN);
     }
 
-    public void transitionToForcedOpenState() {
+    default void transitionToForcedOpenState() {
         transitionTo(State.FORCED_OPEN);
     }
 
-    public void transitionToDisabledState() {
+    default void transitionToDisabledState() {
         transitionTo(State.DISABLED);
-    }
-
-    /**
-     * Moves to {@code target} from whatever state the breaker is in, with an empty window. Asking for
-     * the current state restarts it (the window is cleared, an OPEN wait starts over) and is reported
-     * as a transition from that state to itself.
-     */
-    public void transitionTo(State target) {
-        Objects.requireNonNull(target, "target");
-        swap(null, target, false);
-    }
-
-    /** Back to CLOSED with an empty window; listeners hear of the transition (if any) and of the reset. */
-    public void reset() {
-        swap(null, State.CLOSED, true);
-    }
-
-    /**
-     * Replaces {@code expected} (or, when {@code null}, whatever is current) with a fresh holder for
-     * {@code target}. Returns {@code false} when {@code expected} is no longer current: someone else
-     * already moved the breaker on, so each automatic transition happens once.
-     */
-    private boolean swap(StateHolder expected, State target, boolean reset) {
-        StateHolder next;
-        synchronized (transitionLock) {
-            StateHolder current = currentState.get();
-            if (expected != null && current != expected) {
-                return false;
-            }
-            next = newHolder(target);
-            currentState.set(next);
-            current.exit();
-            if (!reset || current.state != target) {
-                events.add(new Event(current.state, target));
-            }
-            if (reset) {
-                events.add(Event.RESET);
-            }
-        }
-        next.enter();
-        deliverEvents();
-        return true;
-    }
-
-    private StateHolder newHolder(State target) {
-        return switch (target) {
-            case CLOSED -> new Closed();
-            case OPEN -> new Open();
-            case HALF_OPEN -> new HalfOpen();
-            case FORCED_OPEN -> new Fixed(State.FORCED_OPEN, REJECTED);
-            case DISABLED -> new Fixed(State.DISABLED, PERMITTED);
-        };
-    }
-
-    /** Delivers queued transitions one at a time, in order; whoever finds the queue idle delivers. */
-    private void deliverEvents() {
-        if (eventsPending.getAndIncrement() != 0) {
-            return;
-        }
-        int missed = 1;
-        do {
-            Event event;
-            while ((event = events.poll()) != null) {
-                deliver(event);
-            }
-            missed = eventsPending.addAndGet(-missed);
-        } while (missed != 0);
-    }
-
-    private void deliver(Event event) {
-        listeners.notify(event == Event.RESET ? RESET : TRANSITION, 0, event);
-    }
-
-    private record Event(State from, State to) {
-        static final Event RESET = new Event(null, null);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "CircuitBreaker[name=" + name + ", state=" + getState() + "]";
-    }
-
-    // ---------------------------------------------------------------- states
-
-    /** One state, entered once and never re-entered: a transition always creates a new holder. */
-    private abstract class StateHolder {
-
-        final State state;
-        final LongAdder notPermittedCalls = new LongAdder();
-
-        StateHolder(State state) {
-            this.state = state;
-        }
-
-        /** {@link #PERMITTED}, {@link #REJECTED} or {@link #STATE_CHANGED} (ask the new state). */
-        abstract int tryAcquire();
-
-        void release() {
-        }
-
-        void record(boolean failed, boolean slow) {
-        }
-
-        CircuitBreakerMetrics metrics() {
-            return CircuitBreakerMetrics.empty(notPermittedCalls.sum());
-        }
-
-        /** Called once this holder is current (outside the transition lock). */
-        void enter() {
-        }
-
-        /** Called, under the transition lock, when this holder stops being current. */
-        void exit() {
-        }
-    }
-
-    private final class Closed extends StateHolder {
-
-        private final SlidingWindow window = SlidingWindow.of(config, ticker);
-
-        Closed() {
-            super(State.CLOSED);
-        }
-
-        @Override
-        int tryAcquire() {
-            return PERMITTED;
-        }
-
-        @Override
-        void record(boolean failed, boolean slow) {
-            if (window.record(failed, slow) == SlidingWindow.ABOVE_THRESHOLDS) {
-                swap(this, State.OPEN, false);
-            }
-        }
-
-        @Override
-        CircuitBreakerMetrics metrics() {
-            return window.snapshot(notPermittedCalls.sum());
-        }
-    }
-
-    private final class Open extends StateHolder {
-
-        private final long openedAt = ticker.nanoTime();
-        private volatile Scheduler.Scheduled timer;
-
-        Open() {
-            super(State.OPEN);
-        }
-
-        @Override
-        int tryAcquire() {
-            if (ticker.nanoTime() - openedAt >= waitDurationNanos) {
-                swap(this, State.HALF_OPEN, false);
-                return STATE_CHANGED;
-            }
-            return REJECTED;
-        }
-
-        @Override
-        void enter() {
-            if (!config.automaticTransitionFromOpenToHalfOpenEnabled()) {
-                return;
-            }
-            Scheduler.Scheduled scheduled = scheduler.schedule(() -> swap(this, State.HALF_OPEN, false), waitDurationNanos);
-            timer = scheduled;
-            // exit() may have run before the timer was visible to it
-            if (currentState.get() != this) {
-                scheduled.cancel();
-            }
-        }
-
-        @Override
-        void exit() {
-            Scheduler.Scheduled scheduled = timer;
-            if (scheduled != null) {
-                scheduled.cancel();
-            }
-        }
-    }
-
-    private final class HalfOpen extends StateHolder {
-
-        private final int permitted = config.permittedNumberOfCallsInHalfOpenState();
-        private final AtomicInteger freeSlots = new AtomicInteger(permitted);
-        private final SlidingWindow window = new SlidingWindow.CountBased(permitted, permitted, config);
-
-        HalfOpen() {
-            super(State.HALF_OPEN);
-        }
-
-        @Override
-        int tryAcquire() {
-            while (true) {
-                int free = freeSlots.get();
-                if (free == 0) {
-                    return REJECTED;
-                }
-                if (freeSlots.compareAndSet(free, free - 1)) {
-                    return PERMITTED;
-                }
-            }
-        }
-
-        @Override
-        void release() {
-            while (true) {
-                int free = freeSlots.get();
-                if (free >= permitted || freeSlots.compareAndSet(free, free + 1)) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        void record(boolean failed, boolean slow) {
-            int verdict = window.record(failed, slow);
-            if (verdict != SlidingWindow.NOT_ENOUGH_CALLS) {
-                swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, false);
-            }
-        }
-
-        @Override
-        CircuitBreakerMetrics metrics() {
-            return window.snapshot(notPermittedCalls.sum());
-        }
-    }
-
-    /** FORCED_OPEN and DISABLED: one fixed answer until changed by hand. */
-    private final class Fixed extends StateHolder {
-
-        private final int decision;
-
-        Fixed(State state, int decision) {
-            super(state);
-            this.decision = decision;
-        }
-
-        @Override
-        int tryAcquire() {
-            return decision;
-        }
     }
 }

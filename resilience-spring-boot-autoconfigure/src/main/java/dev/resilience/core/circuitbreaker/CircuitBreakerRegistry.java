@@ -7,7 +7,11 @@ import dev.resilience.core.Ticker;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Hands out one {@link CircuitBreaker} per name, created on first request from the config resolved for that name. */
+/**
+ * Hands out one {@link CircuitBreaker} per name, created on first request: by default a {@link LocalCircuitBreaker}
+ * from the config resolved for that name, or whatever breaker the given factory makes (one whose state is shared by
+ * a fleet, say).
+ */
 public final class CircuitBreakerRegistry extends InstanceRegistry<CircuitBreaker> {
 
     /**
@@ -17,6 +21,11 @@ public final class CircuitBreakerRegistry extends InstanceRegistry<CircuitBreake
      */
     public CircuitBreakerRegistry(Function<String, CircuitBreakerConfig> configForName, Ticker ticker, Scheduler scheduler) {
         super(factory(configForName, ticker, scheduler));
+    }
+
+    /** @param factory creates the breaker of a name; called once per name */
+    public CircuitBreakerRegistry(Function<String, ? extends CircuitBreaker> factory) {
+        super(Objects.requireNonNull(factory, "factory")::apply);
     }
 
     /** A registry that gives every name the default config and reads the system ticker. */
@@ -30,6 +39,6 @@ public final class CircuitBreakerRegistry extends InstanceRegistry<CircuitBreake
         Objects.requireNonNull(configForName, "configForName");
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(scheduler, "scheduler");
-        return name -> new CircuitBreaker(name, configForName.apply(name), ticker, scheduler);
+        return name -> new LocalCircuitBreaker(name, configForName.apply(name), ticker, scheduler);
     }
 }

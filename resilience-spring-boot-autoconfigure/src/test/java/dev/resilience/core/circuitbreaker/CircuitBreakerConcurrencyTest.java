@@ -53,7 +53,7 @@ class CircuitBreakerConcurrencyTest {
 
     @Test
     void hammeringOneBreakerKeepsCountsAndTransitionsConsistent() throws Exception {
-        CircuitBreaker breaker = new CircuitBreaker("hammered", CircuitBreakerConfig.builder()
+        CircuitBreaker breaker = CircuitBreaker.of("hammered", CircuitBreakerConfig.builder()
                 .slidingWindowSize(4)
                 .minimumNumberOfCalls(4)
                 .failureRateThreshold(50)
@@ -140,7 +140,7 @@ class CircuitBreakerConcurrencyTest {
 
     @RepeatedTest(20)
     void openMovesToHalfOpenExactlyOnceAndAdmitsExactlyTheTrialsUnderContention() throws Exception {
-        CircuitBreaker breaker = new CircuitBreaker("raced", CircuitBreakerConfig.builder()
+        CircuitBreaker breaker = CircuitBreaker.of("raced", CircuitBreakerConfig.builder()
                 .slidingWindowSize(2)
                 .minimumNumberOfCalls(2)
                 .waitDurationInOpenState(Duration.ofSeconds(1))
@@ -177,7 +177,7 @@ class CircuitBreakerConcurrencyTest {
     @RepeatedTest(20)
     void concurrentTrialOutcomesCloseTheBreakerExactlyOnce() throws Exception {
         int trials = 2 * THREADS;
-        CircuitBreaker breaker = new CircuitBreaker("trials", CircuitBreakerConfig.builder()
+        CircuitBreaker breaker = CircuitBreaker.of("trials", CircuitBreakerConfig.builder()
                 .permittedNumberOfCallsInHalfOpenState(trials)
                 .build(), ticker, new ManualScheduler(ticker));
         RecordingListener listener = new RecordingListener();

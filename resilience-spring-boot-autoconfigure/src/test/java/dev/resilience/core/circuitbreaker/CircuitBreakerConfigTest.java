@@ -37,7 +37,7 @@ class CircuitBreakerConfigTest {
         CircuitBreakerConfig config = CircuitBreakerConfig.builder().slidingWindowType(SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(86_400).build();
 
-        CircuitBreaker breaker = new CircuitBreaker("day", config, () -> 0L, (task, delay) -> () -> { });
+        CircuitBreaker breaker = CircuitBreaker.of("day", config, () -> 0L, (task, delay) -> () -> { });
         assertThat(breaker.getMetrics().bufferedCalls()).isZero();
     }
 }

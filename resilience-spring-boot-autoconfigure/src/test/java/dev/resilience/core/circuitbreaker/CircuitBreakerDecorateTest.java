@@ -29,7 +29,7 @@ class CircuitBreakerDecorateTest {
 
     private final ManualTicker ticker = new ManualTicker();
     private final RecordingListener listener = new RecordingListener();
-    private final CircuitBreaker breaker = new CircuitBreaker("remote", CircuitBreakerConfig.builder()
+    private final CircuitBreaker breaker = CircuitBreaker.of("remote", CircuitBreakerConfig.builder()
             .slidingWindowSize(4)
             .minimumNumberOfCalls(4)
             .failureRateThreshold(50)

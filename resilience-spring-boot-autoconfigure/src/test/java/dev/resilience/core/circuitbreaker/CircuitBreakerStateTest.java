@@ -26,7 +26,7 @@ class CircuitBreakerStateTest {
     private final RecordingListener listener = new RecordingListener();
 
     private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-        CircuitBreaker breaker = new CircuitBreaker("backend", config.build(), ticker, scheduler);
+        CircuitBreaker breaker = CircuitBreaker.of("backend", config.build(), ticker, scheduler);
         breaker.addListener(listener);
         return breaker;
     }
@@ -419,7 +419,7 @@ class CircuitBreakerStateTest {
 
     @Test
     void aFailingListenerBreaksNeitherCallsNorOtherListeners() {
-        CircuitBreaker breaker = new CircuitBreaker("backend", config().build(), ticker, scheduler);
+        CircuitBreaker breaker = CircuitBreaker.of("backend", config().build(), ticker, scheduler);
         breaker.addListener(new CircuitBreakerListener() {
             @Override
             public void onStateTransition(CircuitBreaker cb, State from, State to) {
@@ -448,7 +448,7 @@ class CircuitBreakerStateTest {
 
     @Test
     void aTransitionStartedByAListenerIsDeliveredAfterTheCurrentOneToEveryListener() {
-        CircuitBreaker breaker = new CircuitBreaker("backend", config().build(), ticker, scheduler);
+        CircuitBreaker breaker = CircuitBreaker.of("backend", config().build(), ticker, scheduler);
         breaker.addListener(new CircuitBreakerListener() {
             @Override
             public void onStateTransition(CircuitBreaker cb, State from, State to) {
@@ -468,7 +468,7 @@ class CircuitBreakerStateTest {
     @Test
     void nameAndConfigAreThoseGiven() {
         CircuitBreakerConfig config = config().build();
-        CircuitBreaker breaker = new CircuitBreaker("payments", config, ticker, scheduler);
+        CircuitBreaker breaker = CircuitBreaker.of("payments", config, ticker, scheduler);
 
         assertThat(breaker.getName()).isEqualTo("payments");
         assertThat(breaker.getConfig()).isSameAs(config);

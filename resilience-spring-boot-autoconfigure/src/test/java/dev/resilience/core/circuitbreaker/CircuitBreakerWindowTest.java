@@ -19,7 +19,7 @@ class CircuitBreakerWindowTest {
     private final ManualScheduler scheduler = new ManualScheduler(ticker);
 
     private CircuitBreaker breaker(CircuitBreakerConfig.Builder config) {
-        return new CircuitBreaker("test", config.build(), ticker, scheduler);
+        return CircuitBreaker.of("test", config.build(), ticker, scheduler);
     }
 
     private static CircuitBreakerConfig.Builder countWindow(int size, int minimumCalls) {
