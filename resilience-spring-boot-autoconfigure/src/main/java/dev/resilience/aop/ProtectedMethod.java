@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * @param beanClass   the user class of the bean (never a CGLIB class)
  * @param method      the annotated method
- * @param instances   the instance name of each policy kind in the chain, outermost first; the keys are
- *                    {@code retry}, {@code circuitbreaker}, {@code timeout} and {@code bulkhead}
+ * @param instances   the instance name of each named policy kind in the chain, outermost first, keyed by
+ *                    {@link PolicyKind#key()}: {@code retry}, {@code circuitbreaker}, {@code timeout}, {@code bulkhead}
  * @param hasFallback whether the chain ends in a fallback method
  */
 public record ProtectedMethod(Class<?> beanClass, Method method, Map<String, String> instances, boolean hasFallback) {

@@ -3,12 +3,12 @@ package dev.resilience.aop;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -18,18 +18,11 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
-import dev.resilience.annotation.Bulkhead;
-import dev.resilience.annotation.CircuitBreaker;
-import dev.resilience.annotation.Fallback;
-import dev.resilience.annotation.Retry;
-import dev.resilience.annotation.Timeout;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
-import dev.resilience.core.ExceptionClassifier;
-import dev.resilience.core.fallback.FallbackDecorator;
 
 /**
- * Runs an annotated method through its chain, outermost first:
+ * Runs an annotated method through its chain, outermost first, in the order of {@link PolicyKind#CHAIN}:
  * {@code Fallback → Retry → CircuitBreaker → Timeout → Bulkhead → method}.
  *
  * <p>Each chain is built once per (method, bean class) by decorating from the inside out, and {@link #prepare}
@@ -42,10 +35,13 @@ import dev.resilience.core.fallback.FallbackDecorator;
  * kind. {@code equals}, {@code hashCode} and {@code toString} are never covered by a type-level annotation. An empty
  * instance name becomes {@code SimpleClassName.methodName}, with the bean's own class (never a CGLIB class).
  *
- * <p>Methods whose declared return type is {@code CompletionStage} or {@code CompletableFuture} get an
- * asynchronous chain: the interceptor returns a {@link CompletableFuture} and never blocks; a synchronous throw
- * or a {@code null} from the method becomes a failed future. Every other method (any type, {@code void},
- * primitives) gets a synchronous chain, and the caller sees the method's own exception unchanged.
+ * <p>A method whose declared return type an {@link AsyncReturnType} supports ({@code CompletionStage} and
+ * {@code CompletableFuture} always) gets the asynchronous chain: the adapter turns the method's result into a stage
+ * and the chain's stage into what the caller gets, and nothing blocks; a synchronous throw or a {@code null} from the
+ * method becomes a failed stage. A return type that is asynchronous in a way no adapter supports fails the start
+ * ({@link AsyncReturnTypes}). Every other method (any type, {@code void}, primitives) gets the synchronous chain, and
+ * the caller sees the method's own exception as the proxy lets it through (a checked exception the method does not
+ * declare is wrapped in {@code UndeclaredThrowableException} by the proxy, not by us).
  *
  * <p>With {@code @Retry} every attempt proceeds through the rest of the proxy's chain as if for the first time
  * ({@link RewindableInvocation}), so every advice inside this one (for example a transaction) runs again per
@@ -56,7 +52,7 @@ import dev.resilience.core.fallback.FallbackDecorator;
 public class ResilienceInterceptor implements MethodInterceptor {
 
     static final List<Class<? extends Annotation>> ANNOTATION_TYPES =
-            List.of(Fallback.class, Retry.class, CircuitBreaker.class, Timeout.class, Bulkhead.class);
+            PolicyKind.CHAIN.stream().<Class<? extends Annotation>>map(PolicyKind::annotationType).toList();
 
     private static final Call<MethodInvocation> PROCEED = MethodInvocation::proceed;
 
@@ -64,10 +60,17 @@ public class ResilienceInterceptor implements MethodInterceptor {
     private final Call<MethodInvocation> proceedAgain = invocation -> RewindableInvocation.proceedAgain(invocation, this);
 
     private final ResiliencePolicies policies;
+    private final AsyncReturnTypes returnTypes;
     private final ChainCache chains = new ChainCache();
 
+    /** An interceptor whose asynchronous methods return {@code CompletionStage} or {@code CompletableFuture}. */
     public ResilienceInterceptor(ResiliencePolicies policies) {
+        this(policies, AsyncReturnTypes.standard());
+    }
+
+    public ResilienceInterceptor(ResiliencePolicies policies, AsyncReturnTypes returnTypes) {
         this.policies = Objects.requireNonNull(policies, "policies");
+        this.returnTypes = Objects.requireNonNull(returnTypes, "returnTypes");
     }
 
     @Override
@@ -130,60 +133,44 @@ public class ResilienceInterceptor implements MethodInterceptor {
     }
 
     private Call<MethodInvocation> buildChain(Method method, Class<?> userClass) {
-        Fallback fallback = find(method, userClass, Fallback.class);
-        Retry retry = find(method, userClass, Retry.class);
-        CircuitBreaker circuitBreaker = find(method, userClass, CircuitBreaker.class);
-        Timeout timeout = find(method, userClass, Timeout.class);
-        Bulkhead bulkhead = find(method, userClass, Bulkhead.class);
-        if (fallback == null && retry == null && circuitBreaker == null && timeout == null && bulkhead == null) {
+        String defaultName = userClass.getSimpleName() + "." + method.getName();
+        List<PolicyKind.Layer> layers = new ArrayList<>();
+        Map<String, String> instances = new LinkedHashMap<>();
+        boolean hasFallback = false;
+        boolean repeats = false;
+        // the layers of the table, outermost first, each built once
+        for (PolicyKind<?> kind : PolicyKind.CHAIN) {
+            Annotation annotation = find(method, userClass, kind.annotationType());
+            if (annotation == null) {
+                continue;
+            }
+            String instanceName = kind.isNamed() ? kind.instanceName(annotation, defaultName) : null;
+            layers.add(kind.layer(annotation, instanceName, method, userClass, policies));
+            if (kind.isNamed()) {
+                instances.put(kind.key(), instanceName);
+            } else {
+                hasFallback = true;
+            }
+            repeats |= kind.repeatsTheRest();
+        }
+        if (layers.isEmpty()) {
             return PROCEED;
         }
-        FallbackMethod fallbackMethod = (fallback != null) ? FallbackMethod.resolve(fallback, method, userClass) : null;
-        String defaultName = userClass.getSimpleName() + "." + method.getName();
-        Class<?> returnType = method.getReturnType();
-        if (!CompletionStage.class.isAssignableFrom(returnType)) {
-            Call<MethodInvocation> call = (retry != null) ? proceedAgain : PROCEED;
-            if (bulkhead != null) {
-                call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorate(call);
+        ProtectedMethod description = new ProtectedMethod(userClass, method, instances, hasFallback);
+        AsyncReturnType adapter = returnTypes.find(method);
+        if (adapter == null) {
+            Call<MethodInvocation> call = repeats ? proceedAgain : PROCEED;
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                call = layers.get(i).decorate(call);
             }
-            if (timeout != null) {
-                call = policies.timeout(name(timeout.name(), defaultName)).decorate(call);
-            }
-            if (circuitBreaker != null) {
-                call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorate(call);
-            }
-            if (retry != null) {
-                call = policies.retry(name(retry.name(), defaultName)).decorate(call);
-            }
-            if (fallbackMethod != null) {
-                call = FallbackDecorator.decorate(call, classifier(fallback), fallbackMethod::invoke);
-            }
-            return policies.decorator().decorate(call,
-                    describe(method, userClass, defaultName, retry, circuitBreaker, timeout, bulkhead, fallback));
+            return policies.decorator().decorate(call, description);
         }
-        if (!returnType.isAssignableFrom(CompletableFuture.class)) {
-            throw new IllegalStateException("the asynchronous return type " + returnType.getName()
-                    + " is not supported: declare CompletionStage or CompletableFuture");
+        AsyncCall<MethodInvocation> call = asyncTerminal(repeats, adapter, Signatures.method(userClass, method));
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            call = layers.get(i).decorateAsync(call);
         }
-        AsyncCall<MethodInvocation> call = asyncTerminal(retry != null, Signatures.method(userClass, method));
-        if (bulkhead != null) {
-            call = policies.bulkhead(name(bulkhead.name(), defaultName)).decorateAsync(call);
-        }
-        if (timeout != null) {
-            call = policies.timeout(name(timeout.name(), defaultName)).decorateAsync(call);
-        }
-        if (circuitBreaker != null) {
-            call = policies.circuitBreaker(name(circuitBreaker.name(), defaultName)).decorateAsync(call);
-        }
-        if (retry != null) {
-            call = policies.retry(name(retry.name(), defaultName)).decorateAsync(call);
-        }
-        if (fallbackMethod != null) {
-            call = FallbackDecorator.decorateAsync(call, classifier(fallback), fallbackMethod::invokeAsync);
-        }
-        AsyncCall<MethodInvocation> chain = policies.decorator().decorateAsync(call,
-                describe(method, userClass, defaultName, retry, circuitBreaker, timeout, bulkhead, fallback));
-        return invocation -> chain.invoke(invocation).toCompletableFuture();
+        AsyncCall<MethodInvocation> chain = policies.decorator().decorateAsync(call, description);
+        return invocation -> adapter.toReturnValue(chain, invocation);
     }
 
     private static <A extends Annotation> A find(Method method, Class<?> userClass, Class<A> type) {
@@ -195,34 +182,7 @@ public class ResilienceInterceptor implements MethodInterceptor {
         return (onType != null) ? onType : AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), type);
     }
 
-    private static ProtectedMethod describe(Method method, Class<?> userClass, String defaultName, Retry retry,
-            CircuitBreaker circuitBreaker, Timeout timeout, Bulkhead bulkhead, Fallback fallback) {
-        Map<String, String> instances = new LinkedHashMap<>();
-        if (retry != null) {
-            instances.put("retry", name(retry.name(), defaultName));
-        }
-        if (circuitBreaker != null) {
-            instances.put("circuitbreaker", name(circuitBreaker.name(), defaultName));
-        }
-        if (timeout != null) {
-            instances.put("timeout", name(timeout.name(), defaultName));
-        }
-        if (bulkhead != null) {
-            instances.put("bulkhead", name(bulkhead.name(), defaultName));
-        }
-        return new ProtectedMethod(userClass, method, instances, fallback != null);
-    }
-
-    private static String name(String declared, String defaultName) {
-        return declared.isEmpty() ? defaultName : declared;
-    }
-
-    private static ExceptionClassifier classifier(Fallback fallback) {
-        return new ExceptionClassifier(List.of(fallback.applyOn()), List.of(fallback.skipOn()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private AsyncCall<MethodInvocation> asyncTerminal(boolean fresh, String description) {
+    private AsyncCall<MethodInvocation> asyncTerminal(boolean fresh, AsyncReturnType adapter, String description) {
         return invocation -> {
             Object result;
             try {
@@ -236,9 +196,9 @@ public class ResilienceInterceptor implements MethodInterceptor {
             }
             if (result == null) {
                 return CompletableFuture.failedFuture(
-                        new NullPointerException(description + " returned null instead of a CompletionStage"));
+                        new NullPointerException(description + " returned null instead of a " + adapter));
             }
-            return (CompletionStage<Object>) result;
+            return adapter.toStage(result);
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.resilience.aop;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -7,37 +9,24 @@ import java.util.function.Supplier;
 import dev.resilience.core.Policy;
 
 /**
- * Where the interceptor gets its named policy instances, one lookup per kind. Each function is called once per
- * annotated method when its chain is built (at start-up), never per call; it must return the instance shared by
- * every method that uses the name, typically {@code registry::get} of the kind's registry. An optional
- * {@link ChainDecorator} wraps each whole chain, outermost (for observation); by default there is none.
+ * Where the interceptor gets its named policy instances: one lookup per {@link PolicyKind}, keyed by the kind. Each
+ * lookup is called once per annotated method when its chain is built (at start-up), never per call; it must return
+ * the instance shared by every method that uses the name, typically {@code registry::get} of the kind's registry.
+ * An optional {@link ChainDecorator} wraps each whole chain, outermost (for observation); by default there is none.
  */
 public final class ResiliencePolicies {
 
-    private final Function<String, ? extends Policy> circuitBreakers;
-    private final Function<String, ? extends Policy> retries;
-    private final Function<String, ? extends Policy> timeouts;
-    private final Function<String, ? extends Policy> bulkheads;
+    private final Map<PolicyKind<?>, Function<String, ? extends Policy>> lookups;
     private final Supplier<? extends ChainDecorator> decorator;
 
-    public ResiliencePolicies(Function<String, ? extends Policy> circuitBreakers,
-            Function<String, ? extends Policy> retries, Function<String, ? extends Policy> timeouts,
-            Function<String, ? extends Policy> bulkheads) {
-        this(circuitBreakers, retries, timeouts, bulkheads, () -> ChainDecorator.NONE);
+    private ResiliencePolicies(Map<PolicyKind<?>, Function<String, ? extends Policy>> lookups,
+            Supplier<? extends ChainDecorator> decorator) {
+        this.lookups = Map.copyOf(lookups);
+        this.decorator = decorator;
     }
 
-    /**
-     * @param decorator supplies the decorator of every chain; asked once per annotated method when its chain is
-     *                  built, so that it may be resolved lazily (a {@code null} answer means none)
-     */
-    public ResiliencePolicies(Function<String, ? extends Policy> circuitBreakers,
-            Function<String, ? extends Policy> retries, Function<String, ? extends Policy> timeouts,
-            Function<String, ? extends Policy> bulkheads, Supplier<? extends ChainDecorator> decorator) {
-        this.circuitBreakers = Objects.requireNonNull(circuitBreakers, "circuitBreakers");
-        this.retries = Objects.requireNonNull(retries, "retries");
-        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-        this.bulkheads = Objects.requireNonNull(bulkheads, "bulkheads");
-        this.decorator = Objects.requireNonNull(decorator, "decorator");
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** The decorator that wraps each whole chain; {@link ChainDecorator#NONE} when there is none. */
@@ -46,27 +35,53 @@ public final class ResiliencePolicies {
         return (current != null) ? current : ChainDecorator.NONE;
     }
 
-    public Policy circuitBreaker(String name) {
-        return lookup(circuitBreakers, "circuit breaker", name);
-    }
-
-    public Policy retry(String name) {
-        return lookup(retries, "retry", name);
-    }
-
-    public Policy timeout(String name) {
-        return lookup(timeouts, "timeout", name);
-    }
-
-    public Policy bulkhead(String name) {
-        return lookup(bulkheads, "bulkhead", name);
-    }
-
-    private static Policy lookup(Function<String, ? extends Policy> instances, String kind, String name) {
-        Policy policy = instances.apply(name);
+    /**
+     * The instance of {@code kind} named {@code name}.
+     *
+     * @throws IllegalStateException when no lookup is registered for the kind or it knows no such instance
+     */
+    public Policy policy(PolicyKind<?> kind, String name) {
+        Function<String, ? extends Policy> lookup = lookups.get(kind);
+        if (lookup == null) {
+            throw new IllegalStateException("No " + kind.displayName() + " instances are available (is the "
+                    + kind.key() + " registry missing?)");
+        }
+        Policy policy = lookup.apply(name);
         if (policy == null) {
-            throw new IllegalStateException("No " + kind + " instance named '" + name + "'");
+            throw new IllegalStateException("No " + kind.displayName() + " instance named '" + name + "'");
         }
         return policy;
+    }
+
+    /** Collects one lookup per kind. */
+    public static final class Builder {
+
+        private final Map<PolicyKind<?>, Function<String, ? extends Policy>> lookups = new HashMap<>();
+        private Supplier<? extends ChainDecorator> decorator = () -> ChainDecorator.NONE;
+
+        private Builder() {
+        }
+
+        /** Where the named instances of {@code kind} come from. */
+        public Builder instances(PolicyKind<?> kind, Function<String, ? extends Policy> lookup) {
+            if (!kind.isNamed()) {
+                throw new IllegalArgumentException("The " + kind.displayName() + " has no named instances");
+            }
+            lookups.put(kind, Objects.requireNonNull(lookup, "lookup"));
+            return this;
+        }
+
+        /**
+         * @param decorator supplies the decorator of every chain; asked once per annotated method when its chain is
+         *                  built, so that it may be resolved lazily (a {@code null} answer means none)
+         */
+        public Builder decorator(Supplier<? extends ChainDecorator> decorator) {
+            this.decorator = Objects.requireNonNull(decorator, "decorator");
+            return this;
+        }
+
+        public ResiliencePolicies build() {
+            return new ResiliencePolicies(lookups, decorator);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.resilience.autoconfigure;
 
 import dev.resilience.aop.ChainDecorator;
+import dev.resilience.aop.PolicyKind;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.aop.ResiliencePolicies;
@@ -104,12 +105,13 @@ public class ResilienceAutoConfiguration {
             ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
             ObjectProvider<TimeoutRegistry> timeouts, ObjectProvider<BulkheadRegistry> bulkheads,
             ObjectProvider<ChainDecorator> chainDecorators, Environment environment) {
-        ResiliencePolicies policies = new ResiliencePolicies(
-                name -> circuitBreakers.getObject().get(name),
-                name -> retries.getObject().get(name),
-                name -> timeouts.getObject().get(name),
-                name -> bulkheads.getObject().get(name),
-                () -> ChainDecorator.of(chainDecorators.orderedStream().toList()));
+        ResiliencePolicies policies = ResiliencePolicies.builder()
+                .instances(PolicyKind.CIRCUIT_BREAKER, name -> circuitBreakers.getObject().get(name))
+                .instances(PolicyKind.RETRY, name -> retries.getObject().get(name))
+                .instances(PolicyKind.TIMEOUT, name -> timeouts.getObject().get(name))
+                .instances(PolicyKind.BULKHEAD, name -> bulkheads.getObject().get(name))
+                .decorator(() -> ChainDecorator.of(chainDecorators.orderedStream().toList()))
+                .build();
         ResilienceAnnotationBeanPostProcessor postProcessor =
                 new ResilienceAnnotationBeanPostProcessor(new ResilienceInterceptor(policies));
         // the same proxy style as the rest of the application's AOP (Spring Boot's default: class proxies)

@@ -28,8 +28,12 @@ final class TestPolicies {
     }
 
     ResiliencePolicies policies() {
-        return new ResiliencePolicies(name -> create("cb", name), name -> create("retry", name),
-                name -> create("timeout", name), name -> create("bulkhead", name));
+        return ResiliencePolicies.builder()
+                .instances(PolicyKind.CIRCUIT_BREAKER, name -> create("cb", name))
+                .instances(PolicyKind.RETRY, name -> create("retry", name))
+                .instances(PolicyKind.TIMEOUT, name -> create("timeout", name))
+                .instances(PolicyKind.BULKHEAD, name -> create("bulkhead", name))
+                .build();
     }
 
     /** A runner with the post-processor registered; {@code proxyTargetClass} forces CGLIB proxies. */
