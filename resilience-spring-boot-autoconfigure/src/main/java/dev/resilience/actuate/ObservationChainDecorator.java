@@ -1,8 +1,6 @@
 package dev.resilience.actuate;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
@@ -16,7 +14,10 @@ import io.micrometer.observation.ObservationRegistry;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.aop.ProxyMethodInvocation;
+
 import dev.resilience.aop.ChainDecorator;
+import dev.resilience.aop.PolicyKind;
 import dev.resilience.aop.ProtectedMethod;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
@@ -27,27 +28,42 @@ import dev.resilience.core.RelayFuture;
 import dev.resilience.core.TimeoutExceededException;
 
 /**
- * Wraps each protected call (the whole chain, fallback included) in a Micrometer {@link Observation} named
+ * Wraps each protected call (the whole chain, fallback included) in one Micrometer {@link Observation} named
  * {@value #OBSERVATION_NAME}, so that a tracer sees it as a span and the observation handlers (for example Spring
- * Boot's timer handler) see it as a timed call. Low-cardinality key values: {@code kind} (the policies of the
- * chain, outermost first, comma-separated, e.g. {@code fallback,retry,circuitbreaker}), {@code name} (the instance
- * names, comma-separated when they differ) and {@code outcome} ({@code success}, {@code failure},
- * {@code not_permitted}, {@code timeout}, {@code rejected}, or {@code cancelled} when the caller cancelled an
- * asynchronous call, as the caller saw the call). Cancelling the returned future is passed on to the chain.
+ * Boot's timer handler) see it as a timed call.
  *
- * <p>When there is no {@link ObservationRegistry}, or it is a no-op one, the chain is returned unchanged: no cost
- * per call.
+ * <p>Every observation has the same low-cardinality keys, so that a registry such as Prometheus, which wants one set
+ * of tags per meter name, takes them all:
+ * <ul>
+ * <li>{@code outcome}: what the caller got: {@code success}, {@code fallback} (the fallback answered),
+ * {@code failure}, {@code not_permitted}, {@code timeout}, {@code rejected}, or {@code cancelled} when the caller
+ * cancelled an asynchronous call;</li>
+ * <li>{@code cause}: how the chain inside the fallback ended when it failed ({@code failure}, {@code not_permitted},
+ * {@code timeout}, {@code rejected}), {@code none} otherwise, so that a call the fallback answered still tells why;</li>
+ * <li>one key per kind of the chain table ({@code fallback}: {@code true} or {@code false}; {@code retry},
+ * {@code circuitbreaker}, {@code timeout}, {@code bulkhead}: the instance name, or {@code none});</li>
+ * <li>{@code name}: the instance name when every policy of the chain uses the same one (the usual case), otherwise
+ * the method, {@code SimpleClassName.methodName}.</li>
+ * </ul>
+ *
+ * <p>When there is no {@link ObservationRegistry}, or it is a no-op one, the chain is returned unchanged: no cost per
+ * call. Cancelling the future of an asynchronous call is passed on to the chain.
  */
 public class ObservationChainDecorator implements ChainDecorator {
 
     /** The name of the observation. */
     public static final String OBSERVATION_NAME = "resilience.call";
 
-    private static final String KIND = "kind";
     private static final String NAME = "name";
     private static final String OUTCOME = "outcome";
+    private static final String CAUSE = "cause";
+    private static final String NONE = "none";
     private static final KeyValue SUCCESS = KeyValue.of(OUTCOME, "success");
+    private static final KeyValue ANSWERED_BY_FALLBACK = KeyValue.of(OUTCOME, "fallback");
     private static final KeyValue CANCELLED = KeyValue.of(OUTCOME, "cancelled");
+    private static final KeyValue NO_CAUSE = KeyValue.of(CAUSE, NONE);
+    /** Where the chain inside the fallback finds the observation of its call: an attribute of the invocation. */
+    private static final String OBSERVATION_ATTRIBUTE = ObservationChainDecorator.class.getName() + ".observation";
 
     private final Supplier<? extends @Nullable ObservationRegistry> registry;
 
@@ -64,12 +80,12 @@ public class ObservationChainDecorator implements ChainDecorator {
         }
         KeyValues keyValues = keyValues(method);
         String contextualName = method.shortName();
+        boolean hasFallback = method.hasFallback();
         return invocation -> {
-            Observation observation = Observation.createNotStarted(OBSERVATION_NAME, observations)
-                    .contextualName(contextualName).lowCardinalityKeyValues(keyValues).start();
+            Observation observation = start(observations, contextualName, keyValues, invocation, hasFallback);
             try (Observation.Scope scope = observation.openScope()) {
                 Object result = chain.invoke(invocation);
-                observation.lowCardinalityKeyValue(SUCCESS);
+                succeeded(observation);
                 return result;
             }
             catch (Throwable failure) {
@@ -90,9 +106,9 @@ public class ObservationChainDecorator implements ChainDecorator {
         }
         KeyValues keyValues = keyValues(method);
         String contextualName = method.shortName();
+        boolean hasFallback = method.hasFallback();
         return invocation -> {
-            Observation observation = Observation.createNotStarted(OBSERVATION_NAME, observations)
-                    .contextualName(contextualName).lowCardinalityKeyValues(keyValues).start();
+            Observation observation = start(observations, contextualName, keyValues, invocation, hasFallback);
             CompletionStage<Object> stage;
             try (Observation.Scope scope = observation.openScope()) {
                 stage = chain.invoke(invocation);
@@ -106,6 +122,68 @@ public class ObservationChainDecorator implements ChainDecorator {
             stage.whenComplete(new AsyncOutcome(observation, result));
             return result;
         };
+    }
+
+    /** Inside the fallback: a failure the fallback is about to see becomes the observation's {@code cause}. */
+    @Override
+    public Call<MethodInvocation> decorateInsideFallback(Call<MethodInvocation> chain, ProtectedMethod method) {
+        ObservationRegistry observations = registry.get();
+        if (observations == null || observations.isNoop()) {
+            return chain;
+        }
+        return invocation -> {
+            try {
+                return chain.invoke(invocation);
+            }
+            catch (Throwable failure) {
+                recordCause(invocation, failure);
+                throw failure;
+            }
+        };
+    }
+
+    @Override
+    public AsyncCall<MethodInvocation> decorateAsyncInsideFallback(AsyncCall<MethodInvocation> chain,
+            ProtectedMethod method) {
+        ObservationRegistry observations = registry.get();
+        if (observations == null || observations.isNoop()) {
+            return chain;
+        }
+        return invocation -> {
+            CompletionStage<Object> stage = chain.invoke(invocation);
+            RelayFuture result = new RelayFuture(stage);
+            // the cause is recorded before the fallback hears of the failure, hence before the caller's outcome
+            stage.whenComplete((value, failure) -> {
+                if (failure != null) {
+                    recordCause(invocation, Failures.unwrap(failure));
+                }
+                result.relay(value, failure);
+            });
+            return result;
+        };
+    }
+
+    private static Observation start(ObservationRegistry observations, String contextualName, KeyValues keyValues,
+            MethodInvocation invocation, boolean hasFallback) {
+        Observation observation = Observation.createNotStarted(OBSERVATION_NAME, observations)
+                .contextualName(contextualName).lowCardinalityKeyValues(keyValues).start();
+        if (hasFallback && invocation instanceof ProxyMethodInvocation proxied) {
+            proxied.setUserAttribute(OBSERVATION_ATTRIBUTE, observation);
+        }
+        return observation;
+    }
+
+    private static void recordCause(MethodInvocation invocation, Throwable failure) {
+        if (invocation instanceof ProxyMethodInvocation proxied
+                && proxied.getUserAttribute(OBSERVATION_ATTRIBUTE) instanceof Observation observation) {
+            observation.lowCardinalityKeyValue(CAUSE, outcome(failure));
+        }
+    }
+
+    private static void succeeded(Observation observation) {
+        KeyValue cause = observation.getContext().getLowCardinalityKeyValue(CAUSE);
+        boolean answeredByFallback = cause != null && !NONE.equals(cause.getValue());
+        observation.lowCardinalityKeyValue(answeredByFallback ? ANSWERED_BY_FALLBACK : SUCCESS);
     }
 
     private static void failed(Observation observation, Throwable failure) {
@@ -126,15 +204,16 @@ public class ObservationChainDecorator implements ChainDecorator {
         return "failure";
     }
 
+    /** The same keys for every method: one per kind of the chain table, the name, and the cause so far. */
     private static KeyValues keyValues(ProtectedMethod method) {
-        List<String> kinds = new ArrayList<>();
-        if (method.hasFallback()) {
-            kinds.add("fallback");
+        KeyValues keyValues = KeyValues.of(NO_CAUSE);
+        for (PolicyKind<?> kind : PolicyKind.CHAIN) {
+            String value = kind.isNamed() ? method.instances().getOrDefault(kind.key(), NONE)
+                    : String.valueOf(method.hasFallback());
+            keyValues = keyValues.and(kind.key(), value);
         }
-        kinds.addAll(method.instances().keySet());
         Set<String> names = new LinkedHashSet<>(method.instances().values());
-        String name = names.isEmpty() ? method.shortName() : String.join(",", names);
-        return KeyValues.of(KeyValue.of(KIND, String.join(",", kinds)), KeyValue.of(NAME, name));
+        return keyValues.and(NAME, names.size() == 1 ? names.iterator().next() : method.shortName());
     }
 
     /** Stops the observation, then completes the caller's future exactly as the chain's stage completed. */
@@ -155,7 +234,7 @@ public class ObservationChainDecorator implements ChainDecorator {
                     observation.lowCardinalityKeyValue(CANCELLED);
                 }
                 else if (failure == null) {
-                    observation.lowCardinalityKeyValue(SUCCESS);
+                    succeeded(observation);
                 }
                 else {
                     failed(observation, Failures.unwrap(failure));

@@ -11,6 +11,10 @@ import dev.resilience.core.Call;
  * Wraps the whole chain of an annotated method, outside the fallback: the place for cross-cutting observation
  * (tracing, timing) that must see every protected call exactly as its caller does. Called once per annotated
  * method when its chain is built, never per call; returning the chain unchanged costs nothing at call time.
+ *
+ * <p>A method with a fallback also has its chain inside the fallback offered to {@link #decorateInsideFallback},
+ * so that a decorator can tell why the fallback answered (the two wrappers of one call share its
+ * {@link MethodInvocation}).
  */
 public interface ChainDecorator {
 
@@ -32,6 +36,17 @@ public interface ChainDecorator {
 
     /** Wraps the asynchronous chain of {@code method}; may return {@code chain} itself. */
     AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> chain, ProtectedMethod method);
+
+    /** Wraps the synchronous chain inside the fallback of {@code method}; by default leaves it as it is. */
+    default Call<MethodInvocation> decorateInsideFallback(Call<MethodInvocation> chain, ProtectedMethod method) {
+        return chain;
+    }
+
+    /** Wraps the asynchronous chain inside the fallback of {@code method}; by default leaves it as it is. */
+    default AsyncCall<MethodInvocation> decorateAsyncInsideFallback(AsyncCall<MethodInvocation> chain,
+            ProtectedMethod method) {
+        return chain;
+    }
 
     /** Applies {@code decorators} in order, the first one innermost. */
     static ChainDecorator of(List<? extends ChainDecorator> decorators) {
@@ -58,6 +73,25 @@ public interface ChainDecorator {
                 AsyncCall<MethodInvocation> result = chain;
                 for (ChainDecorator decorator : all) {
                     result = decorator.decorateAsync(result, method);
+                }
+                return result;
+            }
+
+            @Override
+            public Call<MethodInvocation> decorateInsideFallback(Call<MethodInvocation> chain, ProtectedMethod method) {
+                Call<MethodInvocation> result = chain;
+                for (ChainDecorator decorator : all) {
+                    result = decorator.decorateInsideFallback(result, method);
+                }
+                return result;
+            }
+
+            @Override
+            public AsyncCall<MethodInvocation> decorateAsyncInsideFallback(AsyncCall<MethodInvocation> chain,
+                    ProtectedMethod method) {
+                AsyncCall<MethodInvocation> result = chain;
+                for (ChainDecorator decorator : all) {
+                    result = decorator.decorateAsyncInsideFallback(result, method);
                 }
                 return result;
             }

@@ -157,19 +157,28 @@ public class ResilienceInterceptor implements MethodInterceptor {
             return PROCEED;
         }
         ProtectedMethod description = new ProtectedMethod(userClass, method, instances, hasFallback);
+        ChainDecorator decorator = policies.decorator();
+        // the fallback, when there is one, is the outermost layer: the decorator may also wrap what is inside it
+        int inside = hasFallback ? 1 : 0;
         AsyncReturnType adapter = returnTypes.find(method);
         if (adapter == null) {
             Call<MethodInvocation> call = repeats ? proceedAgain : PROCEED;
-            for (int i = layers.size() - 1; i >= 0; i--) {
+            for (int i = layers.size() - 1; i >= inside; i--) {
                 call = layers.get(i).decorate(call);
             }
-            return policies.decorator().decorate(call, description);
+            if (hasFallback) {
+                call = layers.get(0).decorate(decorator.decorateInsideFallback(call, description));
+            }
+            return decorator.decorate(call, description);
         }
         AsyncCall<MethodInvocation> call = asyncTerminal(repeats, adapter, Signatures.method(userClass, method));
-        for (int i = layers.size() - 1; i >= 0; i--) {
+        for (int i = layers.size() - 1; i >= inside; i--) {
             call = layers.get(i).decorateAsync(call);
         }
-        AsyncCall<MethodInvocation> chain = policies.decorator().decorateAsync(call, description);
+        if (hasFallback) {
+            call = layers.get(0).decorateAsync(decorator.decorateAsyncInsideFallback(call, description));
+        }
+        AsyncCall<MethodInvocation> chain = decorator.decorateAsync(call, description);
         return invocation -> adapter.toReturnValue(chain, invocation);
     }
 

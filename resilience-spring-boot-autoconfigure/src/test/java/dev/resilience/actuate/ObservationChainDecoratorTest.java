@@ -75,8 +75,10 @@ class ObservationChainDecoratorTest {
         assertThat(context.getName()).isEqualTo("resilience.call");
         assertThat(context.getContextualName()).isEqualTo("Remote.metered");
         assertThat(context.getLowCardinalityKeyValues()).containsExactlyInAnyOrder(
-                KeyValue.of("kind", "fallback,retry,circuitbreaker"), KeyValue.of("name", "partner"),
-                KeyValue.of("outcome", "success"));
+                KeyValue.of("fallback", "true"), KeyValue.of("retry", "partner"),
+                KeyValue.of("circuitbreaker", "partner"), KeyValue.of("timeout", "none"),
+                KeyValue.of("bulkhead", "none"), KeyValue.of("name", "partner"),
+                KeyValue.of("outcome", "success"), KeyValue.of("cause", "none"));
         assertThat(context.getError()).isNull();
         // the call runs in the observation's scope, so a tracer's span is the parent of what the method does
         assertThat(current[0]).isNotNull();
@@ -100,12 +102,17 @@ class ObservationChainDecoratorTest {
     }
 
     @Test
-    void namesEveryInstanceWhenTheyDiffer() throws Throwable {
+    void namesEachInstanceByItsKindAndTheMethodWhenTheyDiffer() throws Throwable {
         ProtectedMethod mixed = protectedMethod(false, Map.of("retry", "a"), Map.of("timeout", "b"));
         new ObservationChainDecorator(() -> registry).decorate(invocation -> "value", mixed).invoke(null);
 
-        assertThat(stopped.get(0).getLowCardinalityKeyValue("kind").getValue()).isEqualTo("retry,timeout");
-        assertThat(stopped.get(0).getLowCardinalityKeyValue("name").getValue()).isEqualTo("a,b");
+        Observation.Context context = stopped.get(0);
+        assertThat(context.getLowCardinalityKeyValue("retry").getValue()).isEqualTo("a");
+        assertThat(context.getLowCardinalityKeyValue("timeout").getValue()).isEqualTo("b");
+        assertThat(context.getLowCardinalityKeyValue("circuitbreaker").getValue()).isEqualTo("none");
+        assertThat(context.getLowCardinalityKeyValue("fallback").getValue()).isEqualTo("false");
+        assertThat(context.getLowCardinalityKeyValue("name").getValue()).isEqualTo("Remote.metered");
+        assertThat(context.getLowCardinalityKeyValues()).extracting(KeyValue::getKey).doesNotContain("kind");
     }
 
     @Test
