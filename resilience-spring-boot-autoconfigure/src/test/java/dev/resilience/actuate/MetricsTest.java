@@ -43,7 +43,7 @@ class MetricsTest extends HttpTestSupport {
         assertThat(measurements("resilience.circuitbreaker.state", "name:metered", "state:closed"))
                 .containsEntry("VALUE", 0.0);
         // the observation around each call, as seen by its caller
-        assertThat(measurements("resilience.call", "name:metered", "kind:circuitbreaker", "outcome:success"))
+        assertThat(measurements("resilience.call", "name:metered", "circuitbreaker:metered", "outcome:success"))
                 .containsEntry("COUNT", 2.0);
         assertThat(measurements("resilience.call", "name:metered", "outcome:failure"))
                 .containsEntry("COUNT", 3.0);
