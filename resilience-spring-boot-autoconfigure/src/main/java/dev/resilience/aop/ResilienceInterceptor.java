@@ -90,7 +90,7 @@ public class ResilienceInterceptor implements MethodInterceptor {
      *
      * @param targetClass the class of the bean instance behind the proxy
      * @throws FallbackMethodException when a fallback method is missing or does not match
-     * @throws IllegalStateException   when a chain cannot be built; the message names the bean class and method
+     * @throws ResilienceAnnotationException when a chain cannot be built; the message names the bean class and method
      */
     public void prepare(Class<?> targetClass) {
         Class<?> userClass = ClassUtils.getUserClass(targetClass);
@@ -126,9 +126,7 @@ public class ResilienceInterceptor implements MethodInterceptor {
             throw ex;
         }
         catch (RuntimeException ex) {
-            throw new IllegalStateException("Cannot apply resilience annotations to "
-                    + Signatures.method(userClass, method) + " of bean class " + userClass.getName() + ": "
-                    + ex.getMessage(), ex);
+            throw new ResilienceAnnotationException(userClass, method, ex);
         }
     }
 

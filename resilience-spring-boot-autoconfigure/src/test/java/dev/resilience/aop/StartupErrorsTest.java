@@ -85,7 +85,7 @@ class StartupErrorsTest {
     @Test
     void policyThatCannotProtectTheMethod() {
         policies.with("bulkhead", (name, log) -> new SyncRefusingPolicy(name));
-        assertStartFails(SyncBulkhead.class, IllegalStateException.class,
+        assertStartFails(SyncBulkhead.class, ResilienceAnnotationException.class,
                 "Cannot apply resilience annotations to SyncBulkhead.load(String) of bean class " + PREFIX
                         + "SyncBulkhead: the thread-pool bulkhead 'pool' cannot protect a synchronous method");
     }
@@ -93,14 +93,14 @@ class StartupErrorsTest {
     @Test
     void unknownPolicyInstance() {
         policies.with("cb", (name, log) -> null);
-        assertStartFails(UnknownInstance.class, IllegalStateException.class,
+        assertStartFails(UnknownInstance.class, ResilienceAnnotationException.class,
                 "Cannot apply resilience annotations to UnknownInstance.load() of bean class " + PREFIX
                         + "UnknownInstance: No circuit breaker instance named 'nowhere'");
     }
 
     @Test
     void unsupportedAsyncReturnType() {
-        assertStartFails(CustomFuture.class, IllegalStateException.class,
+        assertStartFails(CustomFuture.class, ResilienceAnnotationException.class,
                 "Cannot apply resilience annotations to CustomFuture.load() of bean class " + PREFIX
                         + "CustomFuture: the asynchronous return type " + PREFIX + "MyFuture is not supported: "
                         + "declare CompletionStage or CompletableFuture");
@@ -108,7 +108,7 @@ class StartupErrorsTest {
 
     @Test
     void conflictingNameAndValue() {
-        assertStartFails(ConflictingAliases.class, IllegalStateException.class,
+        assertStartFails(ConflictingAliases.class, ResilienceAnnotationException.class,
                 "Cannot apply resilience annotations to ConflictingAliases.load() of bean class " + PREFIX
                         + "ConflictingAliases: ", "'name'", "'value'");
     }

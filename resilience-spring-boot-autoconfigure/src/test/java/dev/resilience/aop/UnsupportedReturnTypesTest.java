@@ -33,7 +33,7 @@ class UnsupportedReturnTypesTest {
         policies.runner().withBean(beanClass).run((AssertableApplicationContext context) -> {
             assertThat(context).hasFailed();
             Throwable failure = context.getStartupFailure();
-            while (failure != null && failure.getClass() != IllegalStateException.class) {
+            while (failure != null && failure.getClass() != ResilienceAnnotationException.class) {
                 failure = failure.getCause();
             }
             assertThat(failure).isNotNull();
