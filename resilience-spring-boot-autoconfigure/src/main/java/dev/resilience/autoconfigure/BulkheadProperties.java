@@ -76,7 +76,7 @@ public record BulkheadProperties(
      * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
      */
     public BulkheadConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
+        return toConfig(LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
     }
 
     /**
@@ -86,29 +86,29 @@ public record BulkheadProperties(
      */
     public void validate() {
         for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
+            toConfig(LayeredSettings.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
         }
         for (String instance : instances.keySet()) {
             configFor(instance);
         }
     }
 
-    private static BulkheadConfig toConfig(Layers<InstanceProperties> layers) {
+    private static BulkheadConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         BulkheadConfig.Builder builder = BulkheadConfig.builder();
-        layers.apply("type", InstanceProperties::type, builder::type);
-        layers.apply("max-concurrent-calls", InstanceProperties::maxConcurrentCalls, builder::maxConcurrentCalls);
-        layers.apply("max-wait-duration", InstanceProperties::maxWaitDuration, builder::maxWaitDuration);
+        settings.apply("type", InstanceProperties::type, builder::type);
+        settings.apply("max-concurrent-calls", InstanceProperties::maxConcurrentCalls, builder::maxConcurrentCalls);
+        settings.apply("max-wait-duration", InstanceProperties::maxWaitDuration, builder::maxWaitDuration);
         // The pool-size defaults depend on the machine: one given size moves the other's default along,
         // so that 'core-thread-pool-size: 8' alone does not fail on a machine with fewer processors.
         BulkheadConfig defaults = BulkheadConfig.ofDefaults();
-        Integer core = layers.resolve("core-thread-pool-size", InstanceProperties::coreThreadPoolSize, null);
-        Integer max = layers.resolve("max-thread-pool-size", InstanceProperties::maxThreadPoolSize, null);
+        Integer core = settings.resolve("core-thread-pool-size", InstanceProperties::coreThreadPoolSize, null);
+        Integer max = settings.resolve("max-thread-pool-size", InstanceProperties::maxThreadPoolSize, null);
         builder.coreThreadPoolSize(core != null ? core
                 : max != null ? Math.max(1, Math.min(defaults.coreThreadPoolSize(), max)) : defaults.coreThreadPoolSize());
         builder.maxThreadPoolSize(max != null ? max
                 : core != null ? Math.max(defaults.maxThreadPoolSize(), core) : defaults.maxThreadPoolSize());
-        layers.apply("queue-capacity", InstanceProperties::queueCapacity, builder::queueCapacity);
-        layers.apply("keep-alive-duration", InstanceProperties::keepAliveDuration, builder::keepAliveDuration);
-        return layers.build(builder::build);
+        settings.apply("queue-capacity", InstanceProperties::queueCapacity, builder::queueCapacity);
+        settings.apply("keep-alive-duration", InstanceProperties::keepAliveDuration, builder::keepAliveDuration);
+        return settings.build(builder::build);
     }
 }

@@ -104,17 +104,17 @@ public record CircuitBreakerProperties(
      * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
      */
     public CircuitBreakerConfig configFor(String instanceName) {
-        return toConfig(instanceLayers(instanceName));
+        return toConfig(instanceSettings(instanceName));
     }
 
     /** The resolved {@code event-consumer-buffer-size} of the instance (1 to 10000; default 100). */
     public int eventConsumerBufferSize(String instanceName) {
-        return eventConsumerBufferSize(instanceLayers(instanceName));
+        return eventConsumerBufferSize(instanceSettings(instanceName));
     }
 
     /** The resolved {@code allow-health-indicator-to-fail} of the instance (default false). */
     public boolean allowHealthIndicatorToFail(String instanceName) {
-        return instanceLayers(instanceName).resolve("allow-health-indicator-to-fail",
+        return instanceSettings(instanceName).resolve("allow-health-indicator-to-fail",
                 InstanceProperties::allowHealthIndicatorToFail, false);
     }
 
@@ -125,51 +125,51 @@ public record CircuitBreakerProperties(
      */
     public void validate() {
         for (String template : configs.keySet()) {
-            Layers<InstanceProperties> layers = Layers.forTemplate(PREFIX, configs, template,
+            LayeredSettings<InstanceProperties> settings = LayeredSettings.forTemplate(PREFIX, configs, template,
                     InstanceProperties::baseConfig);
-            toConfig(layers);
-            eventConsumerBufferSize(layers);
+            toConfig(settings);
+            eventConsumerBufferSize(settings);
         }
         for (String instance : instances.keySet()) {
-            Layers<InstanceProperties> layers = instanceLayers(instance);
-            toConfig(layers);
-            eventConsumerBufferSize(layers);
+            LayeredSettings<InstanceProperties> settings = instanceSettings(instance);
+            toConfig(settings);
+            eventConsumerBufferSize(settings);
         }
     }
 
-    private Layers<InstanceProperties> instanceLayers(String instanceName) {
-        return Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig);
+    private LayeredSettings<InstanceProperties> instanceSettings(String instanceName) {
+        return LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig);
     }
 
-    private static int eventConsumerBufferSize(Layers<InstanceProperties> layers) {
-        int size = layers.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
+    private static int eventConsumerBufferSize(LayeredSettings<InstanceProperties> settings) {
+        int size = settings.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
                 DEFAULT_EVENT_CONSUMER_BUFFER_SIZE);
-        layers.atLeast("event-consumer-buffer-size", size, 1);
-        return layers.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
+        settings.atLeast("event-consumer-buffer-size", size, 1);
+        return settings.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
     }
 
-    private static CircuitBreakerConfig toConfig(Layers<InstanceProperties> layers) {
+    private static CircuitBreakerConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder();
-        layers.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
-        layers.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
-        layers.apply("minimum-number-of-calls", InstanceProperties::minimumNumberOfCalls,
+        settings.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
+        settings.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
+        settings.apply("minimum-number-of-calls", InstanceProperties::minimumNumberOfCalls,
                 builder::minimumNumberOfCalls);
-        layers.apply("failure-rate-threshold", InstanceProperties::failureRateThreshold,
+        settings.apply("failure-rate-threshold", InstanceProperties::failureRateThreshold,
                 builder::failureRateThreshold);
-        layers.apply("slow-call-duration-threshold", InstanceProperties::slowCallDurationThreshold,
+        settings.apply("slow-call-duration-threshold", InstanceProperties::slowCallDurationThreshold,
                 builder::slowCallDurationThreshold);
-        layers.apply("slow-call-rate-threshold", InstanceProperties::slowCallRateThreshold,
+        settings.apply("slow-call-rate-threshold", InstanceProperties::slowCallRateThreshold,
                 builder::slowCallRateThreshold);
-        layers.apply("wait-duration-in-open-state", InstanceProperties::waitDurationInOpenState,
+        settings.apply("wait-duration-in-open-state", InstanceProperties::waitDurationInOpenState,
                 builder::waitDurationInOpenState);
-        layers.apply("permitted-number-of-calls-in-half-open-state",
+        settings.apply("permitted-number-of-calls-in-half-open-state",
                 InstanceProperties::permittedNumberOfCallsInHalfOpenState,
                 builder::permittedNumberOfCallsInHalfOpenState);
-        layers.apply("automatic-transition-from-open-to-half-open-enabled",
+        settings.apply("automatic-transition-from-open-to-half-open-enabled",
                 InstanceProperties::automaticTransitionFromOpenToHalfOpenEnabled,
                 builder::automaticTransitionFromOpenToHalfOpenEnabled);
-        layers.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
-        layers.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
-        return layers.build(builder::build);
+        settings.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
+        settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
+        return settings.build(builder::build);
     }
 }

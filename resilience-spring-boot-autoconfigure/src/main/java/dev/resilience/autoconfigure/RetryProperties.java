@@ -82,7 +82,7 @@ public record RetryProperties(
      * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
      */
     public RetryConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
+        return toConfig(LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
     }
 
     /**
@@ -92,31 +92,31 @@ public record RetryProperties(
      */
     public void validate() {
         for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
+            toConfig(LayeredSettings.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
         }
         for (String instance : instances.keySet()) {
             configFor(instance);
         }
     }
 
-    private static RetryConfig toConfig(Layers<InstanceProperties> layers) {
+    private static RetryConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         RetryConfig.Builder builder = RetryConfig.builder();
-        layers.apply("max-attempts", InstanceProperties::maxAttempts, builder::maxAttempts);
-        layers.apply("wait-duration", InstanceProperties::waitDuration, builder::waitDuration);
-        layers.apply("enable-exponential-backoff", InstanceProperties::enableExponentialBackoff,
+        settings.apply("max-attempts", InstanceProperties::maxAttempts, builder::maxAttempts);
+        settings.apply("wait-duration", InstanceProperties::waitDuration, builder::waitDuration);
+        settings.apply("enable-exponential-backoff", InstanceProperties::enableExponentialBackoff,
                 builder::enableExponentialBackoff);
-        layers.apply("exponential-backoff-multiplier", InstanceProperties::exponentialBackoffMultiplier,
+        settings.apply("exponential-backoff-multiplier", InstanceProperties::exponentialBackoffMultiplier,
                 builder::exponentialBackoffMultiplier);
-        layers.apply("exponential-max-wait-duration", InstanceProperties::exponentialMaxWaitDuration,
+        settings.apply("exponential-max-wait-duration", InstanceProperties::exponentialMaxWaitDuration,
                 builder::exponentialMaxWaitDuration);
-        layers.apply("enable-randomized-wait", InstanceProperties::enableRandomizedWait,
+        settings.apply("enable-randomized-wait", InstanceProperties::enableRandomizedWait,
                 builder::enableRandomizedWait);
-        layers.apply("randomized-wait-factor", InstanceProperties::randomizedWaitFactor,
+        settings.apply("randomized-wait-factor", InstanceProperties::randomizedWaitFactor,
                 builder::randomizedWaitFactor);
-        layers.applyExceptions("retry-exceptions", InstanceProperties::retryExceptions, builder::retryExceptions);
-        layers.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
-        layers.apply("retry-on-circuit-breaker-open", InstanceProperties::retryOnCircuitBreakerOpen,
+        settings.applyExceptions("retry-exceptions", InstanceProperties::retryExceptions, builder::retryExceptions);
+        settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
+        settings.apply("retry-on-circuit-breaker-open", InstanceProperties::retryOnCircuitBreakerOpen,
                 builder::retryOnCircuitBreakerOpen);
-        return layers.build(builder::build);
+        return settings.build(builder::build);
     }
 }

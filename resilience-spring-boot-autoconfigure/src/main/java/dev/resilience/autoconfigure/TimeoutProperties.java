@@ -60,7 +60,7 @@ public record TimeoutProperties(
      * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
      */
     public TimeoutConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
+        return toConfig(LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
     }
 
     /**
@@ -70,17 +70,17 @@ public record TimeoutProperties(
      */
     public void validate() {
         for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
+            toConfig(LayeredSettings.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
         }
         for (String instance : instances.keySet()) {
             configFor(instance);
         }
     }
 
-    private static TimeoutConfig toConfig(Layers<InstanceProperties> layers) {
+    private static TimeoutConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         TimeoutConfig.Builder builder = TimeoutConfig.builder();
-        layers.apply("timeout-duration", InstanceProperties::timeoutDuration, builder::timeoutDuration);
-        layers.apply("cancel-running-future", InstanceProperties::cancelRunningFuture, builder::cancelRunningFuture);
-        return layers.build(builder::build);
+        settings.apply("timeout-duration", InstanceProperties::timeoutDuration, builder::timeoutDuration);
+        settings.apply("cancel-running-future", InstanceProperties::cancelRunningFuture, builder::cancelRunningFuture);
+        return settings.build(builder::build);
     }
 }

@@ -10,13 +10,13 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The settings of one instance (or one template) as layers: the instance's own keys over its template's
+ * The settings of one instance (or one template) in layers: the instance's own keys over its template's
  * keys over the config record's built-in defaults. Remembers which property path each applied value came
  * from, so that a rejection by a core config record names the place the user has to change.
  *
  * @param <P> the kind's bound settings type (for example {@code CircuitBreakerProperties.InstanceProperties})
  */
-final class Layers<P> {
+final class LayeredSettings<P> {
 
     static final String DEFAULT_TEMPLATE = "default";
 
@@ -28,7 +28,7 @@ final class Layers<P> {
     private final Map<String, String> origins = new HashMap<>();
     private final Map<String, Object> values = new HashMap<>();
 
-    private Layers(P instance, String instancePath, P template, String templatePath, String defaultOriginPath) {
+    private LayeredSettings(P instance, String instancePath, P template, String templatePath, String defaultOriginPath) {
         this.instance = instance;
         this.instancePath = instancePath;
         this.template = template;
@@ -37,10 +37,10 @@ final class Layers<P> {
     }
 
     /**
-     * The layers of the instance {@code name}: its own keys (if it is configured) over the template its
+     * The settings of the instance {@code name}: its own keys (if it is configured) over the template its
      * {@code base-config} names, or else over the {@code default} template when there is one.
      */
-    static <P> Layers<P> forInstance(String prefix, Map<String, P> configs, Map<String, P> instances, String name,
+    static <P> LayeredSettings<P> forInstance(String prefix, Map<String, P> configs, Map<String, P> instances, String name,
             Function<P, String> baseConfig) {
         P instance = instances.get(name);
         String instancePath = prefix + ".instances" + element(name);
@@ -56,11 +56,11 @@ final class Layers<P> {
         P template = configs.get(templateName);
         String templatePath = prefix + ".configs" + element(templateName);
         String defaultOrigin = instance == null && template != null ? templatePath : instancePath;
-        return new Layers<>(instance, instancePath, template, templatePath, defaultOrigin);
+        return new LayeredSettings<>(instance, instancePath, template, templatePath, defaultOrigin);
     }
 
-    /** The layers of the template {@code name} alone over the built-in defaults. */
-    static <P> Layers<P> forTemplate(String prefix, Map<String, P> configs, String name, Function<P, String> baseConfig) {
+    /** The settings of the template {@code name} alone over the built-in defaults. */
+    static <P> LayeredSettings<P> forTemplate(String prefix, Map<String, P> configs, String name, Function<P, String> baseConfig) {
         P template = configs.get(name);
         String templatePath = prefix + ".configs" + element(name);
         if (template != null && baseConfig.apply(template) != null) {
@@ -68,10 +68,10 @@ final class Layers<P> {
                     "must not be set on a template (base-config is only supported on instances, "
                             + "under '" + prefix + ".instances.<name>')");
         }
-        return new Layers<>(null, null, template, templatePath, templatePath);
+        return new LayeredSettings<>(null, null, template, templatePath, templatePath);
     }
 
-    /** Applies the key's value, when one of the layers sets it, to {@code setter}. */
+    /** Applies the key's value, when one of the settings sets it, to {@code setter}. */
     <T> void apply(String key, Function<P, T> getter, Consumer<? super T> setter) {
         T value = lookup(key, getter);
         if (value != null) {
@@ -79,7 +79,7 @@ final class Layers<P> {
         }
     }
 
-    /** The key's value from the layers, or {@code defaultValue} when none sets it. */
+    /** The key's value from the settings, or {@code defaultValue} when none sets it. */
     <T> T resolve(String key, Function<P, T> getter, T defaultValue) {
         T value = lookup(key, getter);
         return value != null ? value : defaultValue;
