@@ -6,11 +6,8 @@ import dev.resilience.core.circuitbreaker.CircuitBreakerConfig.SlidingWindowType
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The circuit breaker settings bound from {@code resilience.circuitbreaker.*}. Every key of an instance
@@ -26,9 +23,8 @@ import java.util.Set;
 @ConfigurationProperties("resilience.circuitbreaker")
 public record CircuitBreakerProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.circuitbreaker";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<CircuitBreakerProperties.InstanceProperties, CircuitBreakerConfig> {
 
     /** Default of {@code event-consumer-buffer-size}. */
     public static final int DEFAULT_EVENT_CONSUMER_BUFFER_SIZE = 100;
@@ -37,8 +33,8 @@ public record CircuitBreakerProperties(
     public static final int MAX_EVENT_CONSUMER_BUFFER_SIZE = 10_000;
 
     public CircuitBreakerProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -89,56 +85,19 @@ public record CircuitBreakerProperties(
             List<Class<? extends Throwable>> recordExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
             Integer eventConsumerBufferSize,
-            Boolean allowHealthIndicatorToFail) {
-    }
-
-    /** The names of the instances configured under {@code resilience.circuitbreaker.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public CircuitBreakerConfig configFor(String instanceName) {
-        return toConfig(instanceSettings(instanceName));
+            Boolean allowHealthIndicatorToFail)
+            implements KindProperties.Layer {
     }
 
     /** The resolved {@code event-consumer-buffer-size} of the instance (1 to 10000; default 100). */
     public int eventConsumerBufferSize(String instanceName) {
-        return eventConsumerBufferSize(instanceSettings(instanceName));
+        return eventConsumerBufferSize(LayeredSettings.ofInstance(this, instanceName));
     }
 
     /** The resolved {@code allow-health-indicator-to-fail} of the instance (default false). */
     public boolean allowHealthIndicatorToFail(String instanceName) {
-        return instanceSettings(instanceName).resolve("allow-health-indicator-to-fail",
+        return LayeredSettings.ofInstance(this, instanceName).resolve("allow-health-indicator-to-fail",
                 InstanceProperties::allowHealthIndicatorToFail, false);
-    }
-
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            LayeredSettings<InstanceProperties> settings = LayeredSettings.forTemplate(PREFIX, configs, template,
-                    InstanceProperties::baseConfig);
-            toConfig(settings);
-            eventConsumerBufferSize(settings);
-        }
-        for (String instance : instances.keySet()) {
-            LayeredSettings<InstanceProperties> settings = instanceSettings(instance);
-            toConfig(settings);
-            eventConsumerBufferSize(settings);
-        }
-    }
-
-    private LayeredSettings<InstanceProperties> instanceSettings(String instanceName) {
-        return LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig);
     }
 
     private static int eventConsumerBufferSize(LayeredSettings<InstanceProperties> settings) {
@@ -148,7 +107,9 @@ public record CircuitBreakerProperties(
         return settings.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
     }
 
-    private static CircuitBreakerConfig toConfig(LayeredSettings<InstanceProperties> settings) {
+    /** Also checks {@code event-consumer-buffer-size}, which is not part of the core config, with the rest. */
+    @Override
+    public CircuitBreakerConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder();
         settings.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
         settings.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
@@ -170,6 +131,8 @@ public record CircuitBreakerProperties(
                 builder::automaticTransitionFromOpenToHalfOpenEnabled);
         settings.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
         settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
-        return settings.build(builder::build);
+        CircuitBreakerConfig config = settings.build(builder::build);
+        eventConsumerBufferSize(settings);
+        return config;
     }
 }

@@ -14,9 +14,10 @@ import java.util.function.Supplier;
  * keys over the config record's built-in defaults. Remembers which property path each applied value came
  * from, so that a rejection by a core config record names the place the user has to change.
  *
- * @param <P> the kind's bound settings type (for example {@code CircuitBreakerProperties.InstanceProperties})
+ * @param <P> the keys of one instance or template of the kind (for example
+ *            {@code CircuitBreakerProperties.InstanceProperties})
  */
-final class LayeredSettings<P> {
+final class LayeredSettings<P extends KindProperties.Layer> {
 
     static final String DEFAULT_TEMPLATE = "default";
 
@@ -28,7 +29,8 @@ final class LayeredSettings<P> {
     private final Map<String, String> origins = new HashMap<>();
     private final Map<String, Object> values = new HashMap<>();
 
-    private LayeredSettings(P instance, String instancePath, P template, String templatePath, String defaultOriginPath) {
+    private LayeredSettings(P instance, String instancePath, P template, String templatePath,
+            String defaultOriginPath) {
         this.instance = instance;
         this.instancePath = instancePath;
         this.template = template;
@@ -37,16 +39,17 @@ final class LayeredSettings<P> {
     }
 
     /**
-     * The settings of the instance {@code name}: its own keys (if it is configured) over the template its
-     * {@code base-config} names, or else over the {@code default} template when there is one.
+     * The settings of the instance {@code name} of {@code kind}: its own keys (if it is configured) over the
+     * template its {@code base-config} names, or else over the {@code default} template when there is one.
      */
-    static <P> LayeredSettings<P> forInstance(String prefix, Map<String, P> configs, Map<String, P> instances, String name,
-            Function<P, String> baseConfig) {
-        P instance = instances.get(name);
+    static <P extends KindProperties.Layer> LayeredSettings<P> ofInstance(KindProperties<P, ?> kind, String name) {
+        String prefix = kind.prefix();
+        Map<String, P> configs = kind.configs();
+        P instance = kind.instances().get(name);
         String instancePath = prefix + ".instances" + element(name);
         String templateName = DEFAULT_TEMPLATE;
-        if (instance != null && baseConfig.apply(instance) != null) {
-            templateName = baseConfig.apply(instance);
+        if (instance != null && instance.baseConfig() != null) {
+            templateName = instance.baseConfig();
             if (!configs.containsKey(templateName)) {
                 throw new InvalidResiliencePropertyException(instancePath + ".base-config", templateName,
                         "must name a template configured under '" + prefix + ".configs' (configured templates: "
@@ -59,19 +62,20 @@ final class LayeredSettings<P> {
         return new LayeredSettings<>(instance, instancePath, template, templatePath, defaultOrigin);
     }
 
-    /** The settings of the template {@code name} alone over the built-in defaults. */
-    static <P> LayeredSettings<P> forTemplate(String prefix, Map<String, P> configs, String name, Function<P, String> baseConfig) {
-        P template = configs.get(name);
+    /** The settings of the template {@code name} of {@code kind} alone over the built-in defaults. */
+    static <P extends KindProperties.Layer> LayeredSettings<P> ofTemplate(KindProperties<P, ?> kind, String name) {
+        String prefix = kind.prefix();
+        P template = kind.configs().get(name);
         String templatePath = prefix + ".configs" + element(name);
-        if (template != null && baseConfig.apply(template) != null) {
-            throw new InvalidResiliencePropertyException(templatePath + ".base-config", baseConfig.apply(template),
+        if (template != null && template.baseConfig() != null) {
+            throw new InvalidResiliencePropertyException(templatePath + ".base-config", template.baseConfig(),
                     "must not be set on a template (base-config is only supported on instances, "
                             + "under '" + prefix + ".instances.<name>')");
         }
         return new LayeredSettings<>(null, null, template, templatePath, templatePath);
     }
 
-    /** Applies the key's value, when one of the settings sets it, to {@code setter}. */
+    /** Applies the key's value, when one of the layers sets it, to {@code setter}. */
     <T> void apply(String key, Function<P, T> getter, Consumer<? super T> setter) {
         T value = lookup(key, getter);
         if (value != null) {
@@ -79,7 +83,7 @@ final class LayeredSettings<P> {
         }
     }
 
-    /** The key's value from the settings, or {@code defaultValue} when none sets it. */
+    /** The key's value from the layers, or {@code defaultValue} when none sets it. */
     <T> T resolve(String key, Function<P, T> getter, T defaultValue) {
         T value = lookup(key, getter);
         return value != null ? value : defaultValue;

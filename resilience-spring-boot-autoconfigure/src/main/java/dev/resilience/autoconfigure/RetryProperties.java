@@ -5,11 +5,8 @@ import dev.resilience.core.retry.RetryConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The retry settings bound from {@code resilience.retry.*}. Every key of an instance or template is
@@ -25,13 +22,12 @@ import java.util.Set;
 @ConfigurationProperties("resilience.retry")
 public record RetryProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.retry";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<RetryProperties.InstanceProperties, RetryConfig> {
 
     public RetryProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -67,39 +63,12 @@ public record RetryProperties(
             Double randomizedWaitFactor,
             List<Class<? extends Throwable>> retryExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
-            Boolean retryOnCircuitBreakerOpen) {
+            Boolean retryOnCircuitBreakerOpen)
+            implements KindProperties.Layer {
     }
 
-    /** The names of the instances configured under {@code resilience.retry.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public RetryConfig configFor(String instanceName) {
-        return toConfig(LayeredSettings.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
-    }
-
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            toConfig(LayeredSettings.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
-        }
-        for (String instance : instances.keySet()) {
-            configFor(instance);
-        }
-    }
-
-    private static RetryConfig toConfig(LayeredSettings<InstanceProperties> settings) {
+    @Override
+    public RetryConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         RetryConfig.Builder builder = RetryConfig.builder();
         settings.apply("max-attempts", InstanceProperties::maxAttempts, builder::maxAttempts);
         settings.apply("wait-duration", InstanceProperties::waitDuration, builder::waitDuration);
