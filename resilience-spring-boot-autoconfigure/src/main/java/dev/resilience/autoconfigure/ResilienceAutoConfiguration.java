@@ -21,7 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,15 +83,28 @@ public class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler,
-            ObjectProvider<TaskDecorator> taskDecorator) {
+            ObjectProvider<TaskDecorator> taskDecorators) {
         properties.validate();
-        // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator (the one
-        // Spring Boot also gives its task executor) carries MDC, security context and the like over to them
-        TaskDecorator decorator = taskDecorator.getIfUnique();
+        // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator beans (those
+        // Spring Boot also gives its task executor) carry MDC, security context and the like over to them
+        TaskDecorator decorator = compose(taskDecorators);
         UnaryOperator<Runnable> contextPropagator = (decorator != null) ? decorator::decorate : UnaryOperator.identity();
         BulkheadRegistry registry = new BulkheadRegistry(properties::configFor, contextPropagator, scheduler);
         properties.instanceNames().forEach(registry::get);
         return registry;
+    }
+
+    /**
+     * Every {@link TaskDecorator} bean, in bean order, as Spring Boot composes them for its own task executor:
+     * the first one decorates the task first (so its wrapper runs innermost). {@code null} when there is none.
+     */
+    private static TaskDecorator compose(ObjectProvider<TaskDecorator> taskDecorators) {
+        List<TaskDecorator> decorators = taskDecorators.orderedStream().toList();
+        return switch (decorators.size()) {
+            case 0 -> null;
+            case 1 -> decorators.get(0);
+            default -> new CompositeTaskDecorator(decorators);
+        };
     }
 
     /**

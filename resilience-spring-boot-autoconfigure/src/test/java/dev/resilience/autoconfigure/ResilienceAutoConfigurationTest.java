@@ -19,10 +19,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.core.task.TaskDecorator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -110,6 +113,26 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
+    void severalTaskDecoratorsAreComposedInBeanOrder() {
+        runner.withUserConfiguration(TwoTaskDecorators.class)
+                .withPropertyValues("resilience.bulkhead.instances.pool.type=thread-pool")
+                .run(context -> {
+                    List<String> log = context.getBean(TwoTaskDecorators.class).log;
+                    Bulkhead pool = context.getBean(BulkheadRegistry.class).get("pool");
+                    AsyncCall<String> call = pool.decorateAsync(ignored -> {
+                        log.add("method");
+                        return CompletableFuture.completedFuture("done");
+                    });
+
+                    assertThat(call.invoke("ignored").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("done");
+                    // as Spring Boot's task executor does: the first in order decorates first, so it runs innermost
+                    assertThat(log).containsExactly("first decorates", "second decorates", "second runs",
+                            "first runs", "method");
+                });
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
         CircuitBreakerRegistry own = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
                 System::nanoTime, (task, delay) -> () -> { });
@@ -153,6 +176,35 @@ class ResilienceAutoConfigurationTest {
                         .hasMessageContaining("BrokenClient")
                         .hasMessageContaining("fetch")
                         .hasMessageContaining("nowhere"));
+    }
+
+    /** Declared second first, so that only their order, not their declaration, can put them in order. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoTaskDecorators {
+
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Order(2)
+        TaskDecorator secondTaskDecorator() {
+            return logging("second");
+        }
+
+        @Bean
+        @Order(1)
+        TaskDecorator firstTaskDecorator() {
+            return logging("first");
+        }
+
+        private TaskDecorator logging(String name) {
+            return task -> {
+                log.add(name + " decorates");
+                return () -> {
+                    log.add(name + " runs");
+                    task.run();
+                };
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
