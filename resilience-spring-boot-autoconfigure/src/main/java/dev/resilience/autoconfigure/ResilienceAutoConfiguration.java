@@ -36,7 +36,7 @@ import java.util.function.UnaryOperator;
 @ConditionalOnResilienceEnabled
 @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
         BulkheadProperties.class})
-public class ResilienceAutoConfiguration {
+public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-public class ResilienceEndpointsAutoConfiguration {
+public final class ResilienceEndpointsAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(CircuitBreakerRegistry.class)
