@@ -5,12 +5,17 @@ import dev.resilience.annotation.Fallback;
 import dev.resilience.aop.FallbackMethodException;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.core.AsyncCall;
+import dev.resilience.core.ManualTicker;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.Bulkhead;
+import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
+import dev.resilience.core.timeout.TimeoutConfig;
 import dev.resilience.core.timeout.TimeoutRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -29,8 +34,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class ResilienceAutoConfigurationTest {
+
+    private static final Scheduler NO_TIMERS = (task, delayNanos) -> () -> { };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
@@ -143,6 +151,41 @@ class ResilienceAutoConfigurationTest {
                     assertThat(context.getBean(CircuitBreakerRegistry.class)).isSameAs(own);
                     assertThat(own.find("partner")).isPresent();
                 });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTicker() {
+        BackOff.assertBacksOffTo(runner, Ticker.class, new ManualTicker());
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnScheduler() {
+        BackOff.assertBacksOffTo(runner, Scheduler.class, NO_TIMERS);
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRetryRegistry() {
+        BackOff.assertBacksOffTo(runner, RetryRegistry.class,
+                new RetryRegistry(name -> RetryConfig.ofDefaults(), NO_TIMERS));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTimeoutRegistry() {
+        BackOff.assertBacksOffTo(runner, TimeoutRegistry.class,
+                new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), NO_TIMERS));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnBulkheadRegistry() {
+        BackOff.assertBacksOffTo(runner, BulkheadRegistry.class,
+                new BulkheadRegistry(name -> BulkheadConfig.ofDefaults()));
+    }
+
+    /** A mock stands in for the application's own post-processor: only which one the context holds matters. */
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnAnnotationPostProcessor() {
+        BackOff.assertBacksOffTo(runner, ResilienceAnnotationBeanPostProcessor.class,
+                mock(ResilienceAnnotationBeanPostProcessor.class));
     }
 
     @Test
