@@ -5,10 +5,7 @@ import dev.resilience.core.bulkhead.BulkheadConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The bulkhead settings bound from {@code resilience.bulkhead.*}. Every key of an instance or template
@@ -24,13 +21,12 @@ import java.util.Set;
 @ConfigurationProperties("resilience.bulkhead")
 public record BulkheadProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.bulkhead";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<BulkheadProperties.InstanceProperties, BulkheadConfig> {
 
     public BulkheadProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -61,54 +57,27 @@ public record BulkheadProperties(
             Integer coreThreadPoolSize,
             Integer maxThreadPoolSize,
             Integer queueCapacity,
-            Duration keepAliveDuration) {
+            Duration keepAliveDuration)
+            implements KindProperties.Layer {
     }
 
-    /** The names of the instances configured under {@code resilience.bulkhead.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public BulkheadConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
-    }
-
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
-        }
-        for (String instance : instances.keySet()) {
-            configFor(instance);
-        }
-    }
-
-    private static BulkheadConfig toConfig(Layers<InstanceProperties> layers) {
+    @Override
+    public BulkheadConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         BulkheadConfig.Builder builder = BulkheadConfig.builder();
-        layers.apply("type", InstanceProperties::type, builder::type);
-        layers.apply("max-concurrent-calls", InstanceProperties::maxConcurrentCalls, builder::maxConcurrentCalls);
-        layers.apply("max-wait-duration", InstanceProperties::maxWaitDuration, builder::maxWaitDuration);
+        settings.apply("type", InstanceProperties::type, builder::type);
+        settings.apply("max-concurrent-calls", InstanceProperties::maxConcurrentCalls, builder::maxConcurrentCalls);
+        settings.apply("max-wait-duration", InstanceProperties::maxWaitDuration, builder::maxWaitDuration);
         // The pool-size defaults depend on the machine: one given size moves the other's default along,
         // so that 'core-thread-pool-size: 8' alone does not fail on a machine with fewer processors.
         BulkheadConfig defaults = BulkheadConfig.ofDefaults();
-        Integer core = layers.resolve("core-thread-pool-size", InstanceProperties::coreThreadPoolSize, null);
-        Integer max = layers.resolve("max-thread-pool-size", InstanceProperties::maxThreadPoolSize, null);
+        Integer core = settings.resolve("core-thread-pool-size", InstanceProperties::coreThreadPoolSize, null);
+        Integer max = settings.resolve("max-thread-pool-size", InstanceProperties::maxThreadPoolSize, null);
         builder.coreThreadPoolSize(core != null ? core
                 : max != null ? Math.max(1, Math.min(defaults.coreThreadPoolSize(), max)) : defaults.coreThreadPoolSize());
         builder.maxThreadPoolSize(max != null ? max
                 : core != null ? Math.max(defaults.maxThreadPoolSize(), core) : defaults.maxThreadPoolSize());
-        layers.apply("queue-capacity", InstanceProperties::queueCapacity, builder::queueCapacity);
-        layers.apply("keep-alive-duration", InstanceProperties::keepAliveDuration, builder::keepAliveDuration);
-        return layers.build(builder::build);
+        settings.apply("queue-capacity", InstanceProperties::queueCapacity, builder::queueCapacity);
+        settings.apply("keep-alive-duration", InstanceProperties::keepAliveDuration, builder::keepAliveDuration);
+        return settings.build(builder::build);
     }
 }

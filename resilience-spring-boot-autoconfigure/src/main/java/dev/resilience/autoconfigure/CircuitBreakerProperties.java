@@ -6,11 +6,8 @@ import dev.resilience.core.circuitbreaker.CircuitBreakerConfig.SlidingWindowType
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The circuit breaker settings bound from {@code resilience.circuitbreaker.*}. Every key of an instance
@@ -26,9 +23,8 @@ import java.util.Set;
 @ConfigurationProperties("resilience.circuitbreaker")
 public record CircuitBreakerProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.circuitbreaker";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<CircuitBreakerProperties.InstanceProperties, CircuitBreakerConfig> {
 
     /** Default of {@code event-consumer-buffer-size}. */
     public static final int DEFAULT_EVENT_CONSUMER_BUFFER_SIZE = 100;
@@ -37,8 +33,8 @@ public record CircuitBreakerProperties(
     public static final int MAX_EVENT_CONSUMER_BUFFER_SIZE = 10_000;
 
     public CircuitBreakerProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -89,87 +85,54 @@ public record CircuitBreakerProperties(
             List<Class<? extends Throwable>> recordExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
             Integer eventConsumerBufferSize,
-            Boolean allowHealthIndicatorToFail) {
-    }
-
-    /** The names of the instances configured under {@code resilience.circuitbreaker.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public CircuitBreakerConfig configFor(String instanceName) {
-        return toConfig(instanceLayers(instanceName));
+            Boolean allowHealthIndicatorToFail)
+            implements KindProperties.Layer {
     }
 
     /** The resolved {@code event-consumer-buffer-size} of the instance (1 to 10000; default 100). */
     public int eventConsumerBufferSize(String instanceName) {
-        return eventConsumerBufferSize(instanceLayers(instanceName));
+        return eventConsumerBufferSize(LayeredSettings.ofInstance(this, instanceName));
     }
 
     /** The resolved {@code allow-health-indicator-to-fail} of the instance (default false). */
     public boolean allowHealthIndicatorToFail(String instanceName) {
-        return instanceLayers(instanceName).resolve("allow-health-indicator-to-fail",
+        return LayeredSettings.ofInstance(this, instanceName).resolve("allow-health-indicator-to-fail",
                 InstanceProperties::allowHealthIndicatorToFail, false);
     }
 
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            Layers<InstanceProperties> layers = Layers.forTemplate(PREFIX, configs, template,
-                    InstanceProperties::baseConfig);
-            toConfig(layers);
-            eventConsumerBufferSize(layers);
-        }
-        for (String instance : instances.keySet()) {
-            Layers<InstanceProperties> layers = instanceLayers(instance);
-            toConfig(layers);
-            eventConsumerBufferSize(layers);
-        }
-    }
-
-    private Layers<InstanceProperties> instanceLayers(String instanceName) {
-        return Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig);
-    }
-
-    private static int eventConsumerBufferSize(Layers<InstanceProperties> layers) {
-        int size = layers.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
+    private static int eventConsumerBufferSize(LayeredSettings<InstanceProperties> settings) {
+        int size = settings.resolve("event-consumer-buffer-size", InstanceProperties::eventConsumerBufferSize,
                 DEFAULT_EVENT_CONSUMER_BUFFER_SIZE);
-        layers.atLeast("event-consumer-buffer-size", size, 1);
-        return layers.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
+        settings.atLeast("event-consumer-buffer-size", size, 1);
+        return settings.atMost("event-consumer-buffer-size", size, MAX_EVENT_CONSUMER_BUFFER_SIZE);
     }
 
-    private static CircuitBreakerConfig toConfig(Layers<InstanceProperties> layers) {
+    /** Also checks {@code event-consumer-buffer-size}, which is not part of the core config, with the rest. */
+    @Override
+    public CircuitBreakerConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         CircuitBreakerConfig.Builder builder = CircuitBreakerConfig.builder();
-        layers.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
-        layers.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
-        layers.apply("minimum-number-of-calls", InstanceProperties::minimumNumberOfCalls,
+        settings.apply("sliding-window-type", InstanceProperties::slidingWindowType, builder::slidingWindowType);
+        settings.apply("sliding-window-size", InstanceProperties::slidingWindowSize, builder::slidingWindowSize);
+        settings.apply("minimum-number-of-calls", InstanceProperties::minimumNumberOfCalls,
                 builder::minimumNumberOfCalls);
-        layers.apply("failure-rate-threshold", InstanceProperties::failureRateThreshold,
+        settings.apply("failure-rate-threshold", InstanceProperties::failureRateThreshold,
                 builder::failureRateThreshold);
-        layers.apply("slow-call-duration-threshold", InstanceProperties::slowCallDurationThreshold,
+        settings.apply("slow-call-duration-threshold", InstanceProperties::slowCallDurationThreshold,
                 builder::slowCallDurationThreshold);
-        layers.apply("slow-call-rate-threshold", InstanceProperties::slowCallRateThreshold,
+        settings.apply("slow-call-rate-threshold", InstanceProperties::slowCallRateThreshold,
                 builder::slowCallRateThreshold);
-        layers.apply("wait-duration-in-open-state", InstanceProperties::waitDurationInOpenState,
+        settings.apply("wait-duration-in-open-state", InstanceProperties::waitDurationInOpenState,
                 builder::waitDurationInOpenState);
-        layers.apply("permitted-number-of-calls-in-half-open-state",
+        settings.apply("permitted-number-of-calls-in-half-open-state",
                 InstanceProperties::permittedNumberOfCallsInHalfOpenState,
                 builder::permittedNumberOfCallsInHalfOpenState);
-        layers.apply("automatic-transition-from-open-to-half-open-enabled",
+        settings.apply("automatic-transition-from-open-to-half-open-enabled",
                 InstanceProperties::automaticTransitionFromOpenToHalfOpenEnabled,
                 builder::automaticTransitionFromOpenToHalfOpenEnabled);
-        layers.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
-        layers.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
-        return layers.build(builder::build);
+        settings.applyExceptions("record-exceptions", InstanceProperties::recordExceptions, builder::recordExceptions);
+        settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
+        CircuitBreakerConfig config = settings.build(builder::build);
+        eventConsumerBufferSize(settings);
+        return config;
     }
 }

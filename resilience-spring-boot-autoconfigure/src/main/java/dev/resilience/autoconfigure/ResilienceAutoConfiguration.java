@@ -6,6 +6,7 @@ import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.aop.ResiliencePolicies;
 import dev.resilience.core.ExecutorScheduler;
+import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
@@ -22,7 +23,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
+import org.springframework.core.task.support.CompositeTaskDecorator;
 
+import java.util.List;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -35,7 +39,7 @@ import java.util.function.UnaryOperator;
 @ConditionalOnResilienceEnabled
 @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
         BulkheadProperties.class})
-public class ResilienceAutoConfiguration {
+public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
@@ -53,44 +57,58 @@ public class ResilienceAutoConfiguration {
     @ConditionalOnMissingBean
     public CircuitBreakerRegistry circuitBreakerRegistry(CircuitBreakerProperties properties, Ticker ticker,
             Scheduler scheduler) {
-        properties.validate();
-        CircuitBreakerRegistry registry = new CircuitBreakerRegistry(properties::configFor, ticker, scheduler);
-        properties.instanceNames().forEach(registry::get);
-        return registry;
+        return registry(properties, configFor -> new CircuitBreakerRegistry(configFor, ticker, scheduler));
     }
 
     @Bean
     @ConditionalOnMissingBean
     public RetryRegistry retryRegistry(RetryProperties properties, Scheduler scheduler) {
-        properties.validate();
-        RetryRegistry registry = new RetryRegistry(properties::configFor, scheduler);
-        properties.instanceNames().forEach(registry::get);
-        return registry;
+        return registry(properties, configFor -> new RetryRegistry(configFor, scheduler));
     }
 
     @Bean
     @ConditionalOnMissingBean
     public TimeoutRegistry timeoutRegistry(TimeoutProperties properties, Scheduler scheduler) {
-        properties.validate();
         // synchronous calls are watched without a scheduled task per call; the scheduler measures real time
-        TimeoutRegistry registry = new TimeoutRegistry(properties::configFor, scheduler,
-                new DeadlineWatchdog(scheduler, Ticker.system()));
-        properties.instanceNames().forEach(registry::get);
-        return registry;
+        return registry(properties, configFor -> new TimeoutRegistry(configFor, scheduler,
+                new DeadlineWatchdog(scheduler, Ticker.system())));
     }
 
     @Bean
     @ConditionalOnMissingBean
     public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler,
-            ObjectProvider<TaskDecorator> taskDecorator) {
-        properties.validate();
-        // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator (the one
-        // Spring Boot also gives its task executor) carries MDC, security context and the like over to them
-        TaskDecorator decorator = taskDecorator.getIfUnique();
+            ObjectProvider<TaskDecorator> taskDecorators) {
+        // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator beans (those
+        // Spring Boot also gives its task executor) carry MDC, security context and the like over to them
+        TaskDecorator decorator = compose(taskDecorators);
         UnaryOperator<Runnable> contextPropagator = (decorator != null) ? decorator::decorate : UnaryOperator.identity();
-        BulkheadRegistry registry = new BulkheadRegistry(properties::configFor, contextPropagator, scheduler);
+        return registry(properties, configFor -> new BulkheadRegistry(configFor, contextPropagator, scheduler));
+    }
+
+    /**
+     * The registry of one kind: every template and instance of its settings validated first (a bad value fails the
+     * start, naming its property), then the registry made on their configs, then every configured instance created
+     * in it, so that endpoints and meters show it before its first call.
+     */
+    private static <C, R extends InstanceRegistry<?>> R registry(KindProperties<?, C> properties,
+            Function<Function<String, C>, R> create) {
+        properties.validate();
+        R registry = create.apply(properties::configFor);
         properties.instanceNames().forEach(registry::get);
         return registry;
+    }
+
+    /**
+     * Every {@link TaskDecorator} bean, in bean order, as Spring Boot composes them for its own task executor:
+     * the first one decorates the task first (so its wrapper runs innermost). {@code null} when there is none.
+     */
+    private static TaskDecorator compose(ObjectProvider<TaskDecorator> taskDecorators) {
+        List<TaskDecorator> decorators = taskDecorators.orderedStream().toList();
+        return switch (decorators.size()) {
+            case 0 -> null;
+            case 1 -> decorators.get(0);
+            default -> new CompositeTaskDecorator(decorators);
+        };
     }
 
     /**

@@ -31,7 +31,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-public class ResilienceEndpointsAutoConfiguration {
+public final class ResilienceEndpointsAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnBean(CircuitBreakerRegistry.class)
@@ -52,23 +52,20 @@ public class ResilienceEndpointsAutoConfiguration {
             return new CircuitBreakersEndpointWebExtension(endpoint);
         }
 
-        /** The time stamped on circuit breaker events; replace it (for example in tests) with a bean of your own. */
-        @Bean
-        @ConditionalOnMissingBean
-        @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakerEventsEndpoint.class)
-        Clock resilienceClock() {
-            return Clock.systemUTC();
-        }
-
+        /**
+         * Stamps events with the system clock in UTC; an application that wants another clock (a fixed one in a
+         * test) defines this bean itself. No {@link Clock} bean is published, and one the application has is left
+         * to the application.
+         */
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint(endpoint = CircuitBreakerEventsEndpoint.class)
         CircuitBreakerEventBuffers circuitBreakerEventBuffers(CircuitBreakerRegistry registry,
-                ObjectProvider<CircuitBreakerProperties> properties, Clock clock) {
+                ObjectProvider<CircuitBreakerProperties> properties) {
             CircuitBreakerProperties settings = properties.getIfAvailable();
             return new CircuitBreakerEventBuffers(registry, name -> (settings != null)
                     ? settings.eventConsumerBufferSize(name)
-                    : CircuitBreakerProperties.DEFAULT_EVENT_CONSUMER_BUFFER_SIZE, clock);
+                    : CircuitBreakerProperties.DEFAULT_EVENT_CONSUMER_BUFFER_SIZE, Clock.systemUTC());
         }
 
         @Bean

@@ -15,7 +15,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnBean(CircuitBreakerRegistry.class)
-public class ResilienceEventPublisherAutoConfiguration {
+public final class ResilienceEventPublisherAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

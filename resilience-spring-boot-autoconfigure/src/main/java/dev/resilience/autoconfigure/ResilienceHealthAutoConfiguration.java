@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
 @ConditionalOnBean(CircuitBreakerRegistry.class)
-public class ResilienceHealthAutoConfiguration {
+public final class ResilienceHealthAutoConfiguration {
 
     /**
      * The bean name makes the contributor name: {@code circuitBreakers}. The switch sits on the method so that

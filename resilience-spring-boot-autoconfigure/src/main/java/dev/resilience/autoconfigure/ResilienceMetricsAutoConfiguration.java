@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass(MeterBinder.class)
-public class ResilienceMetricsAutoConfiguration {
+public final class ResilienceMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean

@@ -16,7 +16,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass(ObservationRegistry.class)
 @ConditionalOnResilienceEnabled
-public class ResilienceObservationAutoConfiguration {
+public final class ResilienceObservationAutoConfiguration {
 
     /** Resolves the registry lazily, when the chains are built, so that declaring it creates nothing early. */
     @Bean

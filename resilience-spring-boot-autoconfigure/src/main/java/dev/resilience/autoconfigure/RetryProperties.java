@@ -5,11 +5,8 @@ import dev.resilience.core.retry.RetryConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The retry settings bound from {@code resilience.retry.*}. Every key of an instance or template is
@@ -25,13 +22,12 @@ import java.util.Set;
 @ConfigurationProperties("resilience.retry")
 public record RetryProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.retry";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<RetryProperties.InstanceProperties, RetryConfig> {
 
     public RetryProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -67,56 +63,29 @@ public record RetryProperties(
             Double randomizedWaitFactor,
             List<Class<? extends Throwable>> retryExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
-            Boolean retryOnCircuitBreakerOpen) {
+            Boolean retryOnCircuitBreakerOpen)
+            implements KindProperties.Layer {
     }
 
-    /** The names of the instances configured under {@code resilience.retry.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public RetryConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
-    }
-
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
-        }
-        for (String instance : instances.keySet()) {
-            configFor(instance);
-        }
-    }
-
-    private static RetryConfig toConfig(Layers<InstanceProperties> layers) {
+    @Override
+    public RetryConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         RetryConfig.Builder builder = RetryConfig.builder();
-        layers.apply("max-attempts", InstanceProperties::maxAttempts, builder::maxAttempts);
-        layers.apply("wait-duration", InstanceProperties::waitDuration, builder::waitDuration);
-        layers.apply("enable-exponential-backoff", InstanceProperties::enableExponentialBackoff,
+        settings.apply("max-attempts", InstanceProperties::maxAttempts, builder::maxAttempts);
+        settings.apply("wait-duration", InstanceProperties::waitDuration, builder::waitDuration);
+        settings.apply("enable-exponential-backoff", InstanceProperties::enableExponentialBackoff,
                 builder::enableExponentialBackoff);
-        layers.apply("exponential-backoff-multiplier", InstanceProperties::exponentialBackoffMultiplier,
+        settings.apply("exponential-backoff-multiplier", InstanceProperties::exponentialBackoffMultiplier,
                 builder::exponentialBackoffMultiplier);
-        layers.apply("exponential-max-wait-duration", InstanceProperties::exponentialMaxWaitDuration,
+        settings.apply("exponential-max-wait-duration", InstanceProperties::exponentialMaxWaitDuration,
                 builder::exponentialMaxWaitDuration);
-        layers.apply("enable-randomized-wait", InstanceProperties::enableRandomizedWait,
+        settings.apply("enable-randomized-wait", InstanceProperties::enableRandomizedWait,
                 builder::enableRandomizedWait);
-        layers.apply("randomized-wait-factor", InstanceProperties::randomizedWaitFactor,
+        settings.apply("randomized-wait-factor", InstanceProperties::randomizedWaitFactor,
                 builder::randomizedWaitFactor);
-        layers.applyExceptions("retry-exceptions", InstanceProperties::retryExceptions, builder::retryExceptions);
-        layers.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
-        layers.apply("retry-on-circuit-breaker-open", InstanceProperties::retryOnCircuitBreakerOpen,
+        settings.applyExceptions("retry-exceptions", InstanceProperties::retryExceptions, builder::retryExceptions);
+        settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
+        settings.apply("retry-on-circuit-breaker-open", InstanceProperties::retryOnCircuitBreakerOpen,
                 builder::retryOnCircuitBreakerOpen);
-        return layers.build(builder::build);
+        return settings.build(builder::build);
     }
 }

@@ -5,10 +5,7 @@ import dev.resilience.core.timeout.TimeoutConfig;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The timeout settings bound from {@code resilience.timeout.*}. Every key of an instance or template is
@@ -24,13 +21,12 @@ import java.util.Set;
 @ConfigurationProperties("resilience.timeout")
 public record TimeoutProperties(
         Map<String, InstanceProperties> configs,
-        Map<String, InstanceProperties> instances) {
-
-    static final String PREFIX = "resilience.timeout";
+        Map<String, InstanceProperties> instances)
+        implements KindProperties<TimeoutProperties.InstanceProperties, TimeoutConfig> {
 
     public TimeoutProperties {
-        configs = configs == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(configs));
-        instances = instances == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(instances));
+        configs = KindProperties.copyOf(configs);
+        instances = KindProperties.copyOf(instances);
     }
 
     /**
@@ -45,42 +41,15 @@ public record TimeoutProperties(
     public record InstanceProperties(
             String baseConfig,
             Duration timeoutDuration,
-            Boolean cancelRunningFuture) {
+            Boolean cancelRunningFuture)
+            implements KindProperties.Layer {
     }
 
-    /** The names of the instances configured under {@code resilience.timeout.instances}. */
-    public Set<String> instanceNames() {
-        return instances.keySet();
-    }
-
-    /**
-     * The config of the instance {@code instanceName}: its keys over its template's over the defaults.
-     * A name without settings gets the 'default' template, or the built-in defaults when there is none.
-     *
-     * @throws InvalidResiliencePropertyException when a value is out of range, naming its property path
-     */
-    public TimeoutConfig configFor(String instanceName) {
-        return toConfig(Layers.forInstance(PREFIX, configs, instances, instanceName, InstanceProperties::baseConfig));
-    }
-
-    /**
-     * Resolves every template and every instance, so that a bad value anywhere fails the start.
-     *
-     * @throws InvalidResiliencePropertyException naming the first bad property
-     */
-    public void validate() {
-        for (String template : configs.keySet()) {
-            toConfig(Layers.forTemplate(PREFIX, configs, template, InstanceProperties::baseConfig));
-        }
-        for (String instance : instances.keySet()) {
-            configFor(instance);
-        }
-    }
-
-    private static TimeoutConfig toConfig(Layers<InstanceProperties> layers) {
+    @Override
+    public TimeoutConfig toConfig(LayeredSettings<InstanceProperties> settings) {
         TimeoutConfig.Builder builder = TimeoutConfig.builder();
-        layers.apply("timeout-duration", InstanceProperties::timeoutDuration, builder::timeoutDuration);
-        layers.apply("cancel-running-future", InstanceProperties::cancelRunningFuture, builder::cancelRunningFuture);
-        return layers.build(builder::build);
+        settings.apply("timeout-duration", InstanceProperties::timeoutDuration, builder::timeoutDuration);
+        settings.apply("cancel-running-future", InstanceProperties::cancelRunningFuture, builder::cancelRunningFuture);
+        return settings.build(builder::build);
     }
 }

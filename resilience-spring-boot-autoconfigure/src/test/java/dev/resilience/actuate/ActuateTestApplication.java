@@ -20,7 +20,9 @@ import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
+import dev.resilience.autoconfigure.CircuitBreakerProperties;
 import dev.resilience.core.ManualTicker;
+import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 
 /**
  * The application of the HTTP tests: a web server with the actuator, Micrometer, the resilience starter and one
@@ -37,8 +39,15 @@ public class ActuateTestApplication {
     }
 
     @Bean
-    SteppingClock resilienceClock() {
+    SteppingClock steppingClock() {
         return new SteppingClock(Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    /** The starter's event buffers, as it configures them, but stamping events with the stepping clock. */
+    @Bean
+    CircuitBreakerEventBuffers circuitBreakerEventBuffers(CircuitBreakerRegistry registry,
+            CircuitBreakerProperties properties, SteppingClock clock) {
+        return new CircuitBreakerEventBuffers(registry, properties::eventConsumerBufferSize, clock);
     }
 
     @Bean

@@ -5,12 +5,17 @@ import dev.resilience.annotation.Fallback;
 import dev.resilience.aop.FallbackMethodException;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.core.AsyncCall;
+import dev.resilience.core.ManualTicker;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.Bulkhead;
+import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
+import dev.resilience.core.timeout.TimeoutConfig;
 import dev.resilience.core.timeout.TimeoutRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
@@ -19,15 +24,21 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import org.springframework.core.annotation.Order;
 import org.springframework.core.task.TaskDecorator;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 class ResilienceAutoConfigurationTest {
+
+    private static final Scheduler NO_TIMERS = (task, delayNanos) -> () -> { };
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
@@ -110,6 +121,26 @@ class ResilienceAutoConfigurationTest {
     }
 
     @Test
+    void severalTaskDecoratorsAreComposedInBeanOrder() {
+        runner.withUserConfiguration(TwoTaskDecorators.class)
+                .withPropertyValues("resilience.bulkhead.instances.pool.type=thread-pool")
+                .run(context -> {
+                    List<String> log = context.getBean(TwoTaskDecorators.class).log;
+                    Bulkhead pool = context.getBean(BulkheadRegistry.class).get("pool");
+                    AsyncCall<String> call = pool.decorateAsync(ignored -> {
+                        log.add("method");
+                        return CompletableFuture.completedFuture("done");
+                    });
+
+                    assertThat(call.invoke("ignored").toCompletableFuture().get(10, TimeUnit.SECONDS))
+                            .isEqualTo("done");
+                    // as Spring Boot's task executor does: the first in order decorates first, so it runs innermost
+                    assertThat(log).containsExactly("first decorates", "second decorates", "second runs",
+                            "first runs", "method");
+                });
+    }
+
+    @Test
     void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
         CircuitBreakerRegistry own = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
                 System::nanoTime, (task, delay) -> () -> { });
@@ -120,6 +151,41 @@ class ResilienceAutoConfigurationTest {
                     assertThat(context.getBean(CircuitBreakerRegistry.class)).isSameAs(own);
                     assertThat(own.find("partner")).isPresent();
                 });
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTicker() {
+        BackOff.assertBacksOffTo(runner, Ticker.class, new ManualTicker());
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnScheduler() {
+        BackOff.assertBacksOffTo(runner, Scheduler.class, NO_TIMERS);
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRetryRegistry() {
+        BackOff.assertBacksOffTo(runner, RetryRegistry.class,
+                new RetryRegistry(name -> RetryConfig.ofDefaults(), NO_TIMERS));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnTimeoutRegistry() {
+        BackOff.assertBacksOffTo(runner, TimeoutRegistry.class,
+                new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), NO_TIMERS));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnBulkheadRegistry() {
+        BackOff.assertBacksOffTo(runner, BulkheadRegistry.class,
+                new BulkheadRegistry(name -> BulkheadConfig.ofDefaults()));
+    }
+
+    /** A mock stands in for the application's own post-processor: only which one the context holds matters. */
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnAnnotationPostProcessor() {
+        BackOff.assertBacksOffTo(runner, ResilienceAnnotationBeanPostProcessor.class,
+                mock(ResilienceAnnotationBeanPostProcessor.class));
     }
 
     @Test
@@ -153,6 +219,35 @@ class ResilienceAutoConfigurationTest {
                         .hasMessageContaining("BrokenClient")
                         .hasMessageContaining("fetch")
                         .hasMessageContaining("nowhere"));
+    }
+
+    /** Declared second first, so that only their order, not their declaration, can put them in order. */
+    @Configuration(proxyBeanMethods = false)
+    static class TwoTaskDecorators {
+
+        final List<String> log = new CopyOnWriteArrayList<>();
+
+        @Bean
+        @Order(2)
+        TaskDecorator secondTaskDecorator() {
+            return logging("second");
+        }
+
+        @Bean
+        @Order(1)
+        TaskDecorator firstTaskDecorator() {
+            return logging("first");
+        }
+
+        private TaskDecorator logging(String name) {
+            return task -> {
+                log.add(name + " decorates");
+                return () -> {
+                    log.add(name + " runs");
+                    task.run();
+                };
+            };
+        }
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -10,13 +10,14 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The settings of one instance (or one template) as layers: the instance's own keys over its template's
+ * The settings of one instance (or one template) in layers: the instance's own keys over its template's
  * keys over the config record's built-in defaults. Remembers which property path each applied value came
  * from, so that a rejection by a core config record names the place the user has to change.
  *
- * @param <P> the kind's bound settings type (for example {@code CircuitBreakerProperties.InstanceProperties})
+ * @param <P> the keys of one instance or template of the kind (for example
+ *            {@code CircuitBreakerProperties.InstanceProperties})
  */
-final class Layers<P> {
+final class LayeredSettings<P extends KindProperties.Layer> {
 
     static final String DEFAULT_TEMPLATE = "default";
 
@@ -28,7 +29,8 @@ final class Layers<P> {
     private final Map<String, String> origins = new HashMap<>();
     private final Map<String, Object> values = new HashMap<>();
 
-    private Layers(P instance, String instancePath, P template, String templatePath, String defaultOriginPath) {
+    private LayeredSettings(P instance, String instancePath, P template, String templatePath,
+            String defaultOriginPath) {
         this.instance = instance;
         this.instancePath = instancePath;
         this.template = template;
@@ -37,16 +39,17 @@ final class Layers<P> {
     }
 
     /**
-     * The layers of the instance {@code name}: its own keys (if it is configured) over the template its
-     * {@code base-config} names, or else over the {@code default} template when there is one.
+     * The settings of the instance {@code name} of {@code kind}: its own keys (if it is configured) over the
+     * template its {@code base-config} names, or else over the {@code default} template when there is one.
      */
-    static <P> Layers<P> forInstance(String prefix, Map<String, P> configs, Map<String, P> instances, String name,
-            Function<P, String> baseConfig) {
-        P instance = instances.get(name);
+    static <P extends KindProperties.Layer> LayeredSettings<P> ofInstance(KindProperties<P, ?> kind, String name) {
+        String prefix = kind.prefix();
+        Map<String, P> configs = kind.configs();
+        P instance = kind.instances().get(name);
         String instancePath = prefix + ".instances" + element(name);
         String templateName = DEFAULT_TEMPLATE;
-        if (instance != null && baseConfig.apply(instance) != null) {
-            templateName = baseConfig.apply(instance);
+        if (instance != null && instance.baseConfig() != null) {
+            templateName = instance.baseConfig();
             if (!configs.containsKey(templateName)) {
                 throw new InvalidResiliencePropertyException(instancePath + ".base-config", templateName,
                         "must name a template configured under '" + prefix + ".configs' (configured templates: "
@@ -56,19 +59,20 @@ final class Layers<P> {
         P template = configs.get(templateName);
         String templatePath = prefix + ".configs" + element(templateName);
         String defaultOrigin = instance == null && template != null ? templatePath : instancePath;
-        return new Layers<>(instance, instancePath, template, templatePath, defaultOrigin);
+        return new LayeredSettings<>(instance, instancePath, template, templatePath, defaultOrigin);
     }
 
-    /** The layers of the template {@code name} alone over the built-in defaults. */
-    static <P> Layers<P> forTemplate(String prefix, Map<String, P> configs, String name, Function<P, String> baseConfig) {
-        P template = configs.get(name);
+    /** The settings of the template {@code name} of {@code kind} alone over the built-in defaults. */
+    static <P extends KindProperties.Layer> LayeredSettings<P> ofTemplate(KindProperties<P, ?> kind, String name) {
+        String prefix = kind.prefix();
+        P template = kind.configs().get(name);
         String templatePath = prefix + ".configs" + element(name);
-        if (template != null && baseConfig.apply(template) != null) {
-            throw new InvalidResiliencePropertyException(templatePath + ".base-config", baseConfig.apply(template),
+        if (template != null && template.baseConfig() != null) {
+            throw new InvalidResiliencePropertyException(templatePath + ".base-config", template.baseConfig(),
                     "must not be set on a template (base-config is only supported on instances, "
                             + "under '" + prefix + ".instances.<name>')");
         }
-        return new Layers<>(null, null, template, templatePath, templatePath);
+        return new LayeredSettings<>(null, null, template, templatePath, templatePath);
     }
 
     /** Applies the key's value, when one of the layers sets it, to {@code setter}. */
