@@ -85,6 +85,19 @@ public final class ResilienceAutoConfiguration {
         return registry(properties, configFor -> new BulkheadRegistry(configFor, contextPropagator, scheduler));
     }
 
+    /** At start-up, one INFO line per kind listing its instances, and a WARN for a name that looks mistyped. */
+    @Bean
+    ResilienceStartupReport resilienceStartupReport(CircuitBreakerRegistry circuitBreakers,
+            CircuitBreakerProperties circuitBreakerProperties, RetryRegistry retries, RetryProperties retryProperties,
+            TimeoutRegistry timeouts, TimeoutProperties timeoutProperties, BulkheadRegistry bulkheads,
+            BulkheadProperties bulkheadProperties) {
+        return new ResilienceStartupReport(List.of(
+                new ResilienceStartupReport.Kind(PolicyKind.RETRY, retries, retryProperties),
+                new ResilienceStartupReport.Kind(PolicyKind.CIRCUIT_BREAKER, circuitBreakers, circuitBreakerProperties),
+                new ResilienceStartupReport.Kind(PolicyKind.TIMEOUT, timeouts, timeoutProperties),
+                new ResilienceStartupReport.Kind(PolicyKind.BULKHEAD, bulkheads, bulkheadProperties)));
+    }
+
     /**
      * The registry of one kind: every template and instance of its settings validated first (a bad value fails the
      * start, naming its property), then the registry made on their configs, then every configured instance created
