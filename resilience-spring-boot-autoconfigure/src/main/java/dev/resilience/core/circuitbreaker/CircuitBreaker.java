@@ -4,6 +4,9 @@ import dev.resilience.core.Policy;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A circuit breaker: it watches the outcomes of the calls it permits and, when too many fail or are slow, stops
  * permitting calls for a while, then lets a few trial calls through to decide whether to close again.
@@ -40,6 +43,17 @@ public interface CircuitBreaker extends Policy {
 
     /** What the current state's window holds now. */
     CircuitBreakerMetrics getMetrics();
+
+    /**
+     * How much longer this breaker refuses calls before it admits trial calls: in OPEN, what is left of
+     * {@code wait-duration-in-open-state} (zero once it has run out and no call has moved the breaker on yet). Empty in
+     * every other state: FORCED_OPEN has no known end, and the other states admit calls or trial calls now. Asked
+     * when a refusal is answered (for example as an HTTP {@code Retry-After}), never on the path of a call.
+     * An implementation that cannot tell answers empty.
+     */
+    default Optional<Duration> getRemainingOpenDuration() {
+        return Optional.empty();
+    }
 
     void addListener(CircuitBreakerListener listener);
 

@@ -12,6 +12,7 @@ import dev.resilience.core.Ticker;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,6 +115,11 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     /** What the current state's window holds now. */
     public CircuitBreakerMetrics getMetrics() {
         return currentState.get().metrics();
+    }
+
+    @Override
+    public Optional<Duration> getRemainingOpenDuration() {
+        return currentState.get() instanceof Open open ? Optional.of(open.remaining()) : Optional.empty();
     }
 
     public void addListener(CircuitBreakerListener listener) {
@@ -447,6 +453,12 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
                 return STATE_CHANGED;
             }
             return REJECTED;
+        }
+
+        /** What is left of the wait, zero once it has run out. */
+        Duration remaining() {
+            long left = waitDurationNanos - (ticker.nanoTime() - openedAt);
+            return Duration.ofNanos(Math.max(0, left));
         }
 
         @Override
