@@ -21,7 +21,7 @@ class OnResilienceEnabledCondition extends SpringBootCondition {
     static final String PROPERTY = "resilience.enabled";
 
     /** A value that converts to no boolean at all (a blank one) is as wrong as {@code maybe}. */
-    private static final BindHandler REJECT_BLANK = new AbstractBindHandler() {
+    static final BindHandler REJECT_BLANK = new AbstractBindHandler() {
 
         @Override
         public void onFinish(ConfigurationPropertyName name, Bindable<?> target, BindContext context, Object result)
