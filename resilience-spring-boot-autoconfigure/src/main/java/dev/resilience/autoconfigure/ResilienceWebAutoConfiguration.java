@@ -22,7 +22,7 @@ import org.springframework.http.ProblemDetail;
 @ConditionalOnResilienceEnabled
 @ConditionalOnClass(ProblemDetail.class)
 @Conditional(OnWebProblemDetailsCondition.class)
-public class ResilienceWebAutoConfiguration {
+public final class ResilienceWebAutoConfiguration {
 
     static ResilienceExceptionHandler handler(ObjectProvider<CircuitBreakerRegistry> circuitBreakers) {
         return new ResilienceExceptionHandler(circuitBreakers.getIfAvailable());
