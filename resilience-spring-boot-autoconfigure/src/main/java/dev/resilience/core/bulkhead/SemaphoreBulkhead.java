@@ -3,6 +3,8 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
+import dev.resilience.core.Failures;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
@@ -73,21 +75,13 @@ public final class SemaphoreBulkhead implements Bulkhead {
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = scheduler;
         this.semaphore = new Semaphore(config.maxConcurrentCalls(), true);
-        this.maxWaitNanos = saturatedNanos(config);
+        this.maxWaitNanos = Durations.saturatedNanos(config.maxWaitDuration());
         this.listeners = new BulkheadListeners(this);
         this.fullException = new BulkheadFullException(name, maxWaitNanos == 0
                 ? "all " + config.maxConcurrentCalls() + " permits are in use"
                 : "no permit of " + config.maxConcurrentCalls() + " became free within " + config.maxWaitDuration());
         this.interruptedException = new BulkheadFullException(name,
                 "the thread was interrupted while waiting for a permit");
-    }
-
-    private static long saturatedNanos(BulkheadConfig config) {
-        try {
-            return config.maxWaitDuration().toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override
@@ -301,12 +295,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
                 releasePermission();
                 return CompletableFuture.failedFuture(failure);
             }
-            if (stage == null) {
-                releasePermission();
-                return CompletableFuture.failedFuture(new NullPointerException(
-                        "The call protected by bulkhead '" + name + "' returned null instead of a CompletionStage"));
-            }
-            return new AsyncPermit(stage).result;
+            // a null stage fails the call: the permit goes back at once, when the failed stage "completes"
+            return new AsyncPermit(Failures.nonNullStage(stage, "bulkhead", name)).result;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.resilience.core.retry;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
 import dev.resilience.core.CircuitBreakerOpenException;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.ListenerList;
@@ -10,7 +11,6 @@ import dev.resilience.core.Policy;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -104,9 +104,9 @@ public final class Retry implements Policy {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
         this.maxAttempts = config.maxAttempts();
-        this.baseWaitNanos = saturatedNanos(config.waitDuration());
+        this.baseWaitNanos = Durations.saturatedNanos(config.waitDuration());
         this.maxWaitNanos = config.exponentialMaxWaitDuration() == null
-                ? Long.MAX_VALUE : saturatedNanos(config.exponentialMaxWaitDuration());
+                ? Long.MAX_VALUE : Durations.saturatedNanos(config.exponentialMaxWaitDuration());
         this.classifier = config.retryClassifier();
         this.listeners = new ListenerList<>(this, "retry '" + name + "'");
     }
@@ -266,14 +266,6 @@ public final class Retry implements Policy {
                 waitNanos, error);
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     /**
      * The state of one asynchronous call: it starts each attempt (as the scheduled task of a wait) and
      * hears how each attempt ends. Attempts never overlap, and each one is started after the previous one
@@ -305,10 +297,8 @@ public final class Retry implements Policy {
                 accept(null, thrown);
                 return;
             }
-            if (stage == null) {
-                accept(null, new NullPointerException("The next step of retry '" + name + "' returned null"));
-                return;
-            }
+            // a null stage is a failed attempt like any other: its handler below runs at once
+            stage = Failures.nonNullStage(stage, "retry", name);
             result.watch(stage);
             stage.whenComplete(this);
         }

@@ -3,6 +3,7 @@ package dev.resilience.core.timeout;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
 import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
 import dev.resilience.core.RelayFuture;
@@ -97,7 +98,7 @@ public final class Timeout implements Policy {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.watchdog = watchdog;
         this.timeout = config.timeoutDuration();
-        this.timeoutNanos = saturatedNanos(timeout);
+        this.timeoutNanos = Durations.saturatedNanos(timeout);
         this.listeners = new ListenerList<>(this, "timeout '" + name + "'");
     }
 
@@ -186,10 +187,7 @@ public final class Timeout implements Policy {
             // the next step broke its contract by throwing: its failure is the call's outcome
             stage = CompletableFuture.failedFuture(thrown);
         }
-        if (stage == null) {
-            stage = CompletableFuture.failedFuture(
-                    new NullPointerException("The next step of timeout '" + name + "' returned null"));
-        }
+        stage = Failures.nonNullStage(stage, "timeout", name);
         if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
             // answered before any deadline could pass: nothing to watch
             onSuccess();
@@ -219,14 +217,6 @@ public final class Timeout implements Policy {
     private void onTimeout() {
         timedOut.increment();
         listeners.notify(TIMED_OUT, 0, null);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /**
