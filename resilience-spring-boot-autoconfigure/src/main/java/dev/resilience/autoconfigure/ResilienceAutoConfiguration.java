@@ -4,7 +4,6 @@ import dev.resilience.aop.ChainDecorator;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.aop.ResiliencePolicies;
-import dev.resilience.core.ExecutorScheduler;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
@@ -22,6 +21,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,10 +42,19 @@ public class ResilienceAutoConfiguration {
         return Ticker.system();
     }
 
+    /**
+     * The shared scheduler: one daemon timer thread ({@code resilience-scheduler-1}) for every retry wait,
+     * timeout, bulkhead wait and automatic breaker transition, and, for the work it hands on (the next attempt
+     * of an asynchronous retry, an asynchronous call that waited for a bulkhead permit), the JVM's
+     * {@link ForkJoinPool#commonPool() common pool}: where {@code CompletableFuture} runs its own asynchronous
+     * steps, so that protected asynchronous code runs where it would run unprotected, and no pool of ours has
+     * to be sized or shut down. Define a {@link Scheduler} bean of your own (for example
+     * {@code Scheduler.withDaemonThreads(1, applicationTaskExecutor)}) to run that work elsewhere.
+     */
     @Bean
     @ConditionalOnMissingBean
     public Scheduler resilienceScheduler() {
-        return new ExecutorScheduler(1);
+        return Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
     }
 
     @Bean

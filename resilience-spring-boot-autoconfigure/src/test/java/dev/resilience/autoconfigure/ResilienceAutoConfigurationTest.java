@@ -6,6 +6,7 @@ import dev.resilience.aop.FallbackMethodException;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.Bulkhead;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
@@ -112,7 +113,7 @@ class ResilienceAutoConfigurationTest {
     @Test
     void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
         CircuitBreakerRegistry own = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
-                System::nanoTime, (task, delay) -> () -> { });
+                System::nanoTime, TestSchedulers.never());
         runner.withBean(CircuitBreakerRegistry.class, () -> own)
                 .withUserConfiguration(PartnerConfiguration.class)
                 .run(context -> {
