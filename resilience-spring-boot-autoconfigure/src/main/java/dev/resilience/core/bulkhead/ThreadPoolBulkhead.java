@@ -57,6 +57,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #getAvailableConcurrentCalls()} counts the pool's threads not running a call right now;
  * queued calls are already counted as permitted.
+ *
+ * <h2>State and concurrency</h2>
+ * The pool is the bulkhead: a {@link ThreadPoolExecutor} whose abort policy refuses a task when every thread
+ * is busy and the queue is full, so a call is permitted exactly when the pool takes its task, there is no
+ * permit to give back and no lock of this class's own. The running calls are one {@link AtomicInteger}, the
+ * counts {@link LongAdder}s. Each call allocates one {@code PoolTask}, whose {@link RelayFuture} is the
+ * caller's future: completed from outside before the task starts, it keeps the method from being invoked.
  */
 public final class ThreadPoolBulkhead implements Bulkhead {
 
