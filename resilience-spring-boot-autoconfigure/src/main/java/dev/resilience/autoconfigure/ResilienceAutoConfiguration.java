@@ -49,11 +49,13 @@ public class ResilienceAutoConfiguration {
      * {@link ForkJoinPool#commonPool() common pool}: where {@code CompletableFuture} runs its own asynchronous
      * steps, so that protected asynchronous code runs where it would run unprotected, and no pool of ours has
      * to be sized or shut down. Define a {@link Scheduler} bean of your own (for example
-     * {@code Scheduler.withDaemonThreads(1, applicationTaskExecutor)}) to run that work elsewhere.
+     * {@code Scheduler.withDaemonThreads(1, applicationTaskExecutor)}) to run that work elsewhere. Declared as
+     * {@link Scheduler.Owned}, a closeable type, so that an ahead-of-time processed (native) context closes it
+     * with the context too, as a regular one does.
      */
     @Bean
-    @ConditionalOnMissingBean
-    public Scheduler resilienceScheduler() {
+    @ConditionalOnMissingBean(Scheduler.class)
+    public Scheduler.Owned resilienceScheduler() {
         return Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
     }
 
