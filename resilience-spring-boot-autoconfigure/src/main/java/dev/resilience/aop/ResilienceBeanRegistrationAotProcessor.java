@@ -69,7 +69,7 @@ class ResilienceBeanRegistrationAotProcessor implements BeanRegistrationAotProce
         };
     }
 
-    /** Notes whether {@code type} or one of its declared methods carries a resilience annotation, and the fallback names. */
+    /** Notes whether {@code type} or a method it declares carries a resilience annotation, and the fallback names. */
     private static void inspect(Class<?> type, Set<Class<?>> annotatedTypes, Set<String> fallbackNames) {
         boolean annotated = inspect(type, fallbackNames);
         for (Method method : type.getDeclaredMethods()) {
@@ -88,6 +88,7 @@ class ResilienceBeanRegistrationAotProcessor implements BeanRegistrationAotProce
                 .map(Fallback::method)
                 .filter(name -> !name.isEmpty())
                 .forEach(fallbackNames::add);
-        return annotations.stream().anyMatch(annotation -> annotation.getType().getPackageName().equals(ANNOTATION_PACKAGE));
+        return annotations.stream()
+                .anyMatch(annotation -> annotation.getType().getPackageName().equals(ANNOTATION_PACKAGE));
     }
 }

@@ -95,8 +95,8 @@ public final class ThreadPoolBulkhead implements Bulkhead {
                 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(config.queueCapacity());
         this.executor = new ThreadPoolExecutor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
-                Durations.saturatedNanos(config.keepAliveDuration()), TimeUnit.NANOSECONDS, queue, threadFactory("resilience-bulkhead-" + name + "-"),
-                new ThreadPoolExecutor.AbortPolicy());
+                Durations.saturatedNanos(config.keepAliveDuration()), TimeUnit.NANOSECONDS, queue,
+                threadFactory("resilience-bulkhead-" + name + "-"), new ThreadPoolExecutor.AbortPolicy());
         this.fullException = new BulkheadFullException(name, "all " + config.maxThreadPoolSize()
                 + " threads are busy and the queue of " + config.queueCapacity() + " is full");
         this.closedException = new BulkheadFullException(name, "the thread pool is shut down");
