@@ -20,6 +20,7 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import dev.resilience.annotation.Fallback;
+import dev.resilience.core.Failures;
 
 /**
  * The fallback overloads of one protected method, resolved and validated once; at call time the overload for the
@@ -32,7 +33,8 @@ final class FallbackMethod {
 
     private static final Candidate NONE = new Candidate(null, null, null);
 
-    private final String description;
+    /** Names the fallback in the message of a {@code null} answer: built once, not per call. */
+    private final String nullAnswerSubject;
     private final List<Candidate> candidates;
     private final ClassValue<Candidate> byFailureClass = new ClassValue<>() {
         @Override
@@ -42,7 +44,7 @@ final class FallbackMethod {
     };
 
     private FallbackMethod(String description, List<Candidate> candidates) {
-        this.description = description;
+        this.nullAnswerSubject = "The " + description;
         this.candidates = candidates;
     }
 
@@ -64,25 +66,22 @@ final class FallbackMethod {
         List<String> mismatches = new ArrayList<>();
         Set<List<Class<?>>> seen = new HashSet<>();
         boolean wrongReturnType = false;
-        for (Class<?> type = userClass; type != null && type != Object.class; type = type.getSuperclass()) {
-            for (Method method : type.getDeclaredMethods()) {
-                if (!method.getName().equals(name) || method.isBridge() || method.isSynthetic()
-                        || !seen.add(Arrays.asList(method.getParameterTypes()))) {
-                    // an overload already found on a subclass overrides or hides this one
-                    continue;
-                }
-                Class<? extends Throwable> exceptionType = exceptionParameter(method, parameters);
-                if (exceptionType == null && !Arrays.equals(method.getParameterTypes(), parameters)) {
-                    mismatches.add(found(method) + " (parameters do not match)");
-                }
-                else if (!returnTypeFits(protectedMethod, method, userClass)) {
-                    wrongReturnType = true;
-                    mismatches.add(found(method) + " (return type " + Signatures.type(method.getGenericReturnType())
-                            + " is not assignable to " + Signatures.type(protectedMethod.getGenericReturnType()) + ")");
-                }
-                else {
-                    candidates.add(new Candidate(method, exceptionType, invoker(method, parameters.length)));
-                }
+        for (Method method : declaredNamed(userClass, name)) {
+            if (!seen.add(Arrays.asList(method.getParameterTypes()))) {
+                // an overload already found on a subclass overrides or hides this one
+                continue;
+            }
+            Class<? extends Throwable> exceptionType = exceptionParameter(method, parameters);
+            if (exceptionType == null && !Arrays.equals(method.getParameterTypes(), parameters)) {
+                mismatches.add(found(method) + " (parameters do not match)");
+            }
+            else if (!returnTypeFits(protectedMethod, method, userClass)) {
+                wrongReturnType = true;
+                mismatches.add(found(method) + " (return type " + Signatures.type(method.getGenericReturnType())
+                        + " is not assignable to " + Signatures.type(protectedMethod.getGenericReturnType()) + ")");
+            }
+            else {
+                candidates.add(new Candidate(method, exceptionType, invoker(method, parameters.length)));
             }
         }
         if (candidates.isEmpty() || wrongReturnType) {
@@ -96,6 +95,24 @@ final class FallbackMethod {
         }
         String description = "fallback method '" + name + "' for " + protectedDescription;
         return new FallbackMethod(description, List.copyOf(candidates));
+    }
+
+    /**
+     * The methods named {@code name} that may be a fallback of a method of {@code userClass}: those declared on it
+     * or a superclass (any visibility, bridge and synthetic methods left out), the class's own first. The fallback
+     * is picked among them at start-up and invoked through a method handle, so these are also the methods a native
+     * image must be able to invoke reflectively ({@link ResilienceBeanRegistrationAotProcessor}).
+     */
+    static List<Method> declaredNamed(Class<?> userClass, String name) {
+        List<Method> named = new ArrayList<>();
+        for (Class<?> type = userClass; type != null && type != Object.class; type = type.getSuperclass()) {
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.getName().equals(name) && !method.isBridge() && !method.isSynthetic()) {
+                    named.add(method);
+                }
+            }
+        }
+        return named;
     }
 
     /** Runs the overload that accepts {@code failure}; without one, rethrows {@code failure} unchanged. */
@@ -120,11 +137,7 @@ final class FallbackMethod {
         catch (Throwable fallbackFailure) {
             return CompletableFuture.failedFuture(fallbackFailure);
         }
-        if (answer == null) {
-            return CompletableFuture.failedFuture(
-                    new NullPointerException("The " + description + " returned null instead of a CompletionStage"));
-        }
-        return (CompletionStage<Object>) answer;
+        return Failures.nonNullStage((CompletionStage<Object>) answer, nullAnswerSubject);
     }
 
     /** The most specific exception parameter that accepts the class; the variant without one comes last. */

@@ -16,9 +16,15 @@ import java.util.List;
  * arguments) for every attempt, the first included, because the copy must be taken before anything
  * proceeds. For Spring's {@link ReflectiveMethodInvocation} (JDK and CGLIB proxies alike) this winds the
  * invocation back to our own place in the chain instead, which costs no allocation. Where its fields
- * cannot be reached (Spring on the module path, a changed field name), every attempt uses a clone.
+ * cannot be reached (Spring on the module path, a changed field name, a native image built without
+ * {@link ResilienceRuntimeHints}), every attempt uses a clone.
  */
 final class RewindableInvocation {
+
+    /** The private field of {@link ReflectiveMethodInvocation} that says how far down the chain it has gone. */
+    static final String INDEX_FIELD = "currentInterceptorIndex";
+    /** The private field of {@link ReflectiveMethodInvocation} that holds the chain. */
+    static final String INTERCEPTORS_FIELD = "interceptorsAndDynamicMethodMatchers";
 
     private static final VarHandle INDEX;
     private static final VarHandle INTERCEPTORS;
@@ -29,9 +35,8 @@ final class RewindableInvocation {
         try {
             MethodHandles.Lookup lookup =
                     MethodHandles.privateLookupIn(ReflectiveMethodInvocation.class, MethodHandles.lookup());
-            index = lookup.findVarHandle(ReflectiveMethodInvocation.class, "currentInterceptorIndex", int.class);
-            interceptors = lookup.findVarHandle(ReflectiveMethodInvocation.class,
-                    "interceptorsAndDynamicMethodMatchers", List.class);
+            index = lookup.findVarHandle(ReflectiveMethodInvocation.class, INDEX_FIELD, int.class);
+            interceptors = lookup.findVarHandle(ReflectiveMethodInvocation.class, INTERCEPTORS_FIELD, List.class);
         } catch (ReflectiveOperationException | RuntimeException unreachable) {
             index = null;
             interceptors = null;

@@ -5,7 +5,6 @@ import dev.resilience.aop.PolicyKind;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.aop.ResiliencePolicies;
-import dev.resilience.core.ExecutorScheduler;
 import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
@@ -26,6 +25,7 @@ import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -47,10 +47,21 @@ public final class ResilienceAutoConfiguration {
         return Ticker.system();
     }
 
+    /**
+     * The shared scheduler: one daemon timer thread ({@code resilience-scheduler-1}) for every retry wait,
+     * timeout, bulkhead wait and automatic breaker transition, and, for the work it hands on (the next attempt
+     * of an asynchronous retry, an asynchronous call that waited for a bulkhead permit), the JVM's
+     * {@link ForkJoinPool#commonPool() common pool}: where {@code CompletableFuture} runs its own asynchronous
+     * steps, so that protected asynchronous code runs where it would run unprotected, and no pool of ours has
+     * to be sized or shut down. Define a {@link Scheduler} bean of your own (for example
+     * {@code Scheduler.withDaemonThreads(1, applicationTaskExecutor)}) to run that work elsewhere. Declared as
+     * {@link Scheduler.Owned}, a closeable type, so that an ahead-of-time processed (native) context closes it
+     * with the context too, as a regular one does.
+     */
     @Bean
-    @ConditionalOnMissingBean
-    public Scheduler resilienceScheduler() {
-        return new ExecutorScheduler(1);
+    @ConditionalOnMissingBean(Scheduler.class)
+    public Scheduler.Owned resilienceScheduler() {
+        return Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.resilience.core;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /** What the policies share about the failures of calls. */
 public final class Failures {
@@ -39,5 +41,33 @@ public final class Failures {
             }
         }
         return true;
+    }
+
+    /**
+     * The stage the call inside a policy returned or, when it broke its contract by returning {@code null},
+     * a stage failed with a {@link NullPointerException} that names the policy: "The call protected by
+     * timeout 'partner' returned null instead of a CompletionStage". A policy then handles the null like
+     * any other failure of the call. Pass the policy's constants (a literal kind and the instance name):
+     * a call that returns a stage allocates nothing here.
+     *
+     * @param kind the kind of policy, as its exception messages name it: {@code timeout}, {@code retry}, {@code bulkhead}
+     * @param name the instance name
+     */
+    public static <T> CompletionStage<T> nonNullStage(CompletionStage<T> stage, String kind, String name) {
+        return (stage != null) ? stage : nullStage("The call protected by " + kind + " '" + name + "'");
+    }
+
+    /**
+     * The same guard for a step that is not the call inside a policy (a fallback answering in its place):
+     * {@code returner} names it in the message, e.g. {@code "The fallback handler"}, and must be a constant
+     * of the caller, built once.
+     */
+    public static <T> CompletionStage<T> nonNullStage(CompletionStage<T> stage, String returner) {
+        return (stage != null) ? stage : nullStage(returner);
+    }
+
+    private static <T> CompletionStage<T> nullStage(String returner) {
+        return CompletableFuture.failedFuture(
+                new NullPointerException(returner + " returned null instead of a CompletionStage"));
     }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 import dev.resilience.core.ManualTicker;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreaker.State;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
@@ -19,7 +20,7 @@ class CircuitBreakerEventBufferTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
     private final CircuitBreaker breaker = CircuitBreaker.of("partner", CircuitBreakerConfig.ofDefaults(),
-            new ManualTicker(), (task, delay) -> () -> { });
+            new ManualTicker(), TestSchedulers.never());
 
     @Test
     void keepsTheLastEventsInOrderOnceFull() {
@@ -66,7 +67,7 @@ class CircuitBreakerEventBufferTest {
     @Test
     void buffersFollowTheBreakersOfTheRegistryWithTheirOwnSize() {
         CircuitBreakerRegistry registry = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
-                new ManualTicker(), (task, delay) -> () -> { });
+                new ManualTicker(), TestSchedulers.never());
         registry.get("early");
         CircuitBreakerEventBuffers buffers = new CircuitBreakerEventBuffers(registry,
                 name -> name.equals("early") ? 2 : 7, clock);

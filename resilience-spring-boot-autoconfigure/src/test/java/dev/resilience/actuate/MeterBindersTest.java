@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.resilience.core.Call;
 import dev.resilience.core.ManualTicker;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
@@ -27,7 +28,7 @@ class MeterBindersTest {
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final ManualTicker ticker = new ManualTicker();
     private final CircuitBreakerRegistry circuitBreakers = new CircuitBreakerRegistry(
-            name -> CircuitBreakerConfig.ofDefaults(), ticker, (task, delay) -> () -> { });
+            name -> CircuitBreakerConfig.ofDefaults(), ticker, TestSchedulers.never());
 
     @Test
     void circuitBreakerMetersForInstancesCreatedBeforeAndAfterBinding() throws Throwable {
@@ -65,8 +66,8 @@ class MeterBindersTest {
 
     @Test
     void retryTimeoutAndBulkheadMetersLeaveWithTheirInstance() {
-        RetryRegistry retries = new RetryRegistry(name -> RetryConfig.ofDefaults(), (task, delay) -> () -> { });
-        TimeoutRegistry timeouts = new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), (task, delay) -> () -> { });
+        RetryRegistry retries = new RetryRegistry(name -> RetryConfig.ofDefaults(), TestSchedulers.never());
+        TimeoutRegistry timeouts = new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), TestSchedulers.never());
         BulkheadRegistry bulkheads = new BulkheadRegistry(name -> BulkheadConfig.ofDefaults());
         new RetryMeterBinder(retries).bindTo(meters);
         new TimeoutMeterBinder(timeouts).bindTo(meters);

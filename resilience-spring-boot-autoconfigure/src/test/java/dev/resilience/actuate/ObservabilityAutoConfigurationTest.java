@@ -21,6 +21,7 @@ import dev.resilience.autoconfigure.ResilienceEventPublisherAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceHealthAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceMetricsAutoConfiguration;
 import dev.resilience.autoconfigure.ResilienceObservationAutoConfiguration;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -121,7 +122,7 @@ class ObservabilityAutoConfigurationTest {
         runner.withBean("circuitBreakersHealthIndicator", CircuitBreakersHealthIndicator.class,
                 () -> new CircuitBreakersHealthIndicator(new CircuitBreakerRegistry(
                         name -> dev.resilience.core.circuitbreaker.CircuitBreakerConfig.ofDefaults(),
-                        System::nanoTime, (task, delay) -> () -> { }), name -> true))
+                        System::nanoTime, TestSchedulers.never()), name -> true))
                 .run(context -> assertThat(context).hasSingleBean(CircuitBreakersHealthIndicator.class));
     }
 

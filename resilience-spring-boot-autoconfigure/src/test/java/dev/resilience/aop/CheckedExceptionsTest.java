@@ -18,6 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import dev.resilience.annotation.Fallback;
 import dev.resilience.annotation.Retry;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.retry.RetryConfig;
 
 /**
@@ -35,9 +36,9 @@ import dev.resilience.core.retry.RetryConfig;
 class CheckedExceptionsTest {
 
     /** Synchronous retries never schedule anything. */
-    private static final Scheduler NO_SCHEDULER = (task, delayNanos) -> {
+    private static final Scheduler NO_SCHEDULER = TestSchedulers.timer((task, delayNanos) -> {
         throw new AssertionError("a synchronous retry schedules nothing");
-    };
+    });
 
     private final List<Throwable> thrown = new CopyOnWriteArrayList<>();
 

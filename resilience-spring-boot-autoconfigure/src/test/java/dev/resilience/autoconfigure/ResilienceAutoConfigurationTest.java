@@ -7,6 +7,7 @@ import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.ManualTicker;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.Bulkhead;
 import dev.resilience.core.bulkhead.BulkheadConfig;
@@ -38,7 +39,7 @@ import static org.mockito.Mockito.mock;
 
 class ResilienceAutoConfigurationTest {
 
-    private static final Scheduler NO_TIMERS = (task, delayNanos) -> () -> { };
+    private static final Scheduler NO_TIMERS = TestSchedulers.never();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
@@ -143,7 +144,7 @@ class ResilienceAutoConfigurationTest {
     @Test
     void backsOffWhenTheApplicationDefinesItsOwnRegistry() {
         CircuitBreakerRegistry own = new CircuitBreakerRegistry(name -> CircuitBreakerConfig.ofDefaults(),
-                System::nanoTime, (task, delay) -> () -> { });
+                System::nanoTime, TestSchedulers.never());
         runner.withBean(CircuitBreakerRegistry.class, () -> own)
                 .withUserConfiguration(PartnerConfiguration.class)
                 .run(context -> {

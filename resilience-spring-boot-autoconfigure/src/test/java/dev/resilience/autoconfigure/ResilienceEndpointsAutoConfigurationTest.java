@@ -10,6 +10,7 @@ import dev.resilience.actuate.CircuitBreakersEndpointWebExtension;
 import dev.resilience.actuate.RetriesEndpoint;
 import dev.resilience.actuate.TimeoutsEndpoint;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
@@ -29,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResilienceEndpointsAutoConfigurationTest {
 
-    private static final Scheduler NO_TIMERS = (task, delayNanos) -> () -> { };
+    private static final Scheduler NO_TIMERS = TestSchedulers.never();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class,

@@ -3,6 +3,7 @@ package dev.resilience.autoconfigure;
 import dev.resilience.actuate.CircuitBreakerStateChangePublisher;
 import dev.resilience.actuate.CircuitBreakerStateChangedEvent;
 import dev.resilience.core.circuitbreaker.CircuitBreaker.State;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -45,7 +46,7 @@ class ResilienceEventPublisherAutoConfigurationTest {
 
     @Test
     void backsOffWhenTheApplicationDefinesItsOwnStateChangePublisher() {
-        CircuitBreakerRegistry own = CircuitBreakerRegistry.ofDefaults((task, delayNanos) -> () -> { });
+        CircuitBreakerRegistry own = CircuitBreakerRegistry.ofDefaults(TestSchedulers.never());
         assertBacksOffTo(runner, CircuitBreakerStateChangePublisher.class,
                 new CircuitBreakerStateChangePublisher(own, event -> { }));
     }

@@ -5,6 +5,7 @@ import dev.resilience.actuate.CircuitBreakerMeterBinder;
 import dev.resilience.actuate.RetryMeterBinder;
 import dev.resilience.actuate.TimeoutMeterBinder;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ResilienceMetricsAutoConfigurationTest {
 
-    private static final Scheduler NO_TIMERS = (task, delayNanos) -> () -> { };
+    private static final Scheduler NO_TIMERS = TestSchedulers.never();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class,

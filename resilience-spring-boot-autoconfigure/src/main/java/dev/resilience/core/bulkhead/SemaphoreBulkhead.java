@@ -3,17 +3,17 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
+import dev.resilience.core.Failures;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 
@@ -24,12 +24,12 @@ import java.util.function.BiConsumer;
  * whose wait is interrupted is rejected too, with the thread's interrupt flag set again.
  *
  * <p>An asynchronous call never blocks its caller's thread to wait: when this bulkhead was given a
- * {@link Scheduler}, a call that finds no room gets a pending future at once and waits in a queue (first
- * come, first served among asynchronous calls); the next permit given back goes to the first waiter,
- * whose method is then started through {@link Scheduler#execute}, and the scheduler rejects a waiter whose
- * max-wait-duration has passed. Completing the waiter's future from outside (typically a timeout
- * cancelling it) withdraws it from the queue. Without a scheduler an asynchronous call waits on the
- * caller's thread like a synchronous one.
+ * {@link Scheduler}, a call that finds no room gets a pending future at once and waits in a queue
+ * ({@link AsyncWaiters}: first come, first served among asynchronous calls); the next permit given back
+ * goes to the first waiter, whose method is then started through {@link Scheduler#execute}, and the
+ * scheduler rejects a waiter whose max-wait-duration has passed. Completing the waiter's future from
+ * outside (typically a timeout cancelling it) withdraws it from the queue. Without a scheduler an
+ * asynchronous call waits on the caller's thread like a synchronous one.
  *
  * <p>A synchronous call holds its permit while the method runs. An asynchronous call holds it until
  * the stage the method returned completes, not merely until the method returns; cancelling (or
@@ -37,8 +37,14 @@ import java.util.function.BiConsumer;
  * cancellation is passed on to the method's own stage ({@link RelayFuture}). Whatever happens, each
  * permit is given back exactly once.
  *
- * <p>The synchronous path allocates nothing when the call is permitted. Rejections reuse one
- * exception instance per cause: the exception carries no stack trace and no suppressed exceptions.
+ * <h2>State and concurrency</h2>
+ * The permits are one fair {@link Semaphore}, the only point where callers meet; there is no lock of this
+ * class's own. Counts are {@link LongAdder}s, the listeners a copy-on-add array. The asynchronous path allocates
+ * one CAS-guarded object per call: {@link AsyncPermit}, whose flag makes sure that the stage completing and
+ * the caller's future being completed from outside give the permit back once between them; the waiting
+ * calls live in {@link AsyncWaiters}, which every release asks to hand the freed permit on. The synchronous
+ * path allocates nothing when the call is permitted. Rejections reuse one exception instance per cause:
+ * the exception carries no stack trace and no suppressed exceptions.
  */
 public final class SemaphoreBulkhead implements Bulkhead {
 
@@ -48,9 +54,9 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
     private final String name;
     private final BulkheadConfig config;
-    private final Scheduler scheduler;
     private final Semaphore semaphore;
-    private final ConcurrentLinkedQueue<AsyncWaiter<?>> waiters = new ConcurrentLinkedQueue<>();
+    /** Null when asynchronous calls wait on the caller's thread (no scheduler) or never wait. */
+    private final AsyncWaiters waiters;
     private final long maxWaitNanos;
     private final LongAdder permittedCalls = new LongAdder();
     private final LongAdder rejectedCalls = new LongAdder();
@@ -71,23 +77,17 @@ public final class SemaphoreBulkhead implements Bulkhead {
     public SemaphoreBulkhead(String name, BulkheadConfig config, Scheduler scheduler) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
-        this.scheduler = scheduler;
         this.semaphore = new Semaphore(config.maxConcurrentCalls(), true);
-        this.maxWaitNanos = saturatedNanos(config);
+        this.maxWaitNanos = Durations.saturatedNanos(config.maxWaitDuration());
         this.listeners = new BulkheadListeners(this);
         this.fullException = new BulkheadFullException(name, maxWaitNanos == 0
                 ? "all " + config.maxConcurrentCalls() + " permits are in use"
                 : "no permit of " + config.maxConcurrentCalls() + " became free within " + config.maxWaitDuration());
         this.interruptedException = new BulkheadFullException(name,
                 "the thread was interrupted while waiting for a permit");
-    }
-
-    private static long saturatedNanos(BulkheadConfig config) {
-        try {
-            return config.maxWaitDuration().toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
+        this.waiters = (scheduler != null && maxWaitNanos != 0)
+                ? new AsyncWaiters(this, semaphore, scheduler, maxWaitNanos, fullException)
+                : null;
     }
 
     @Override
@@ -147,23 +147,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
     public void releasePermission() {
         semaphore.release();
         listeners.finished();
-        if (!waiters.isEmpty()) {
-            grantWaiters();
-        }
-    }
-
-    /**
-     * Hands free permits to the waiting asynchronous calls, first come first served. Runs after every
-     * release and after every new waiter joined the queue, so that neither a free permit nor a waiter is
-     * ever left behind.
-     */
-    private void grantWaiters() {
-        while (!waiters.isEmpty() && semaphore.tryAcquire()) {
-            AsyncWaiter<?> waiter = waiters.poll();
-            if (waiter == null || !waiter.grant()) {
-                // the queue emptied meanwhile, or the waiter gave up: the permit goes back
-                semaphore.release();
-            }
+        if (waiters != null) {
+            waiters.grantFreePermits();
         }
     }
 
@@ -177,8 +162,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
         return outcome;
     }
 
-    /** Counts a call that holds a permit now. */
-    private void onPermitted() {
+    /** Counts a call that holds a permit now; gives the permit back if a listener throws an {@link Error}. */
+    void onPermitted() {
         permittedCalls.increment();
         try {
             listeners.permitted();
@@ -188,7 +173,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
         }
     }
 
-    private void onRejected() {
+    /** Counts a call that got no permit. */
+    void onRejected() {
         rejectedCalls.increment();
         listeners.rejected();
     }
@@ -254,6 +240,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
     private final class AsyncBulkheadCall<C> implements AsyncCall<C> {
 
         private final AsyncCall<C> next;
+        /** This call once it holds a permit, as the waiters run it; built once, not per call. */
+        private final AsyncCall<C> permitted = this::invokePermitted;
 
         AsyncBulkheadCall(AsyncCall<C> next) {
             this.next = next;
@@ -261,7 +249,7 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
         @Override
         public CompletionStage<Object> invoke(C context) {
-            if (scheduler != null && maxWaitNanos != 0) {
+            if (waiters != null) {
                 return invokeOrWait(context);
             }
             int outcome = admit();
@@ -277,20 +265,11 @@ public final class SemaphoreBulkhead implements Bulkhead {
                 onPermitted();
                 return invokePermitted(context);
             }
-            AsyncWaiter<C> waiter = new AsyncWaiter<>(this, context);
-            try {
-                waiter.deadline = scheduler.schedule(waiter, maxWaitNanos);
-            } catch (RuntimeException rejected) {
-                onRejected();
-                return CompletableFuture.failedFuture(rejected);
-            }
-            waiters.add(waiter);
-            grantWaiters();
-            return waiter.result;
+            return waiters.await(permitted, context);
         }
 
         /** Runs the call that holds a permit; the permit is given back once its stage completes. */
-        CompletionStage<Object> invokePermitted(C context) {
+        private CompletionStage<Object> invokePermitted(C context) {
             CompletionStage<Object> stage;
             try {
                 stage = next.invoke(context);
@@ -301,97 +280,8 @@ public final class SemaphoreBulkhead implements Bulkhead {
                 releasePermission();
                 return CompletableFuture.failedFuture(failure);
             }
-            if (stage == null) {
-                releasePermission();
-                return CompletableFuture.failedFuture(new NullPointerException(
-                        "The call protected by bulkhead '" + name + "' returned null instead of a CompletionStage"));
-            }
-            return new AsyncPermit(stage).result;
-        }
-    }
-
-    /**
-     * An asynchronous call waiting for a permit. Exactly one of three things ends the wait (the state
-     * moves once, by CAS, out of WAITING): a permit is granted and the call starts on the scheduler's
-     * thread; the deadline passes and the call is rejected; or the caller's future is completed from
-     * outside (cancelled by a timeout, say) and the call is withdrawn.
-     */
-    private final class AsyncWaiter<C> extends AtomicInteger implements Runnable {
-
-        private static final long serialVersionUID = 1L;
-        private static final int WAITING = 0;
-        private static final int GRANTED = 1;
-        private static final int GAVE_UP = 2;
-
-        private final transient AsyncBulkheadCall<C> call;
-        private final transient C context;
-        private final transient RelayFuture result = new RelayFuture();
-        /** Set before the waiter joins the queue, hence visible to whoever grants it. */
-        private transient Scheduler.Scheduled deadline;
-
-        AsyncWaiter(AsyncBulkheadCall<C> call, C context) {
-            this.call = call;
-            this.context = context;
-            result.whenComplete((value, failure) -> withdraw());
-        }
-
-        /** The deadline passed without a permit. */
-        @Override
-        public void run() {
-            if (compareAndSet(WAITING, GAVE_UP)) {
-                waiters.remove(this);
-                onRejected();
-                result.completeExceptionally(fullException);
-            }
-        }
-
-        /** The caller's future was completed from outside while the call waited. */
-        private void withdraw() {
-            if (compareAndSet(WAITING, GAVE_UP)) {
-                waiters.remove(this);
-                deadline.cancel();
-                onRejected();
-            }
-        }
-
-        /** Hands the permit just taken to this waiter; false when it no longer waits. */
-        boolean grant() {
-            if (!compareAndSet(WAITING, GRANTED)) {
-                return false;
-            }
-            deadline.cancel();
-            try {
-                scheduler.execute(this::start);
-            } catch (RuntimeException rejected) {
-                semaphore.release();
-                onRejected();
-                result.completeExceptionally(rejected);
-            }
-            return true;
-        }
-
-        /** Runs the granted call through the scheduler, not on the thread that gave the permit back. */
-        private void start() {
-            try {
-                onPermitted();
-            } catch (Error error) {
-                result.completeExceptionally(error);
-                throw error;
-            }
-            if (result.isDone()) {
-                // the caller gave up between the grant and now: the method is not invoked at all
-                releasePermission();
-                return;
-            }
-            CompletionStage<Object> stage;
-            try {
-                stage = call.invokePermitted(context);
-            } catch (Error error) {
-                result.completeExceptionally(error);
-                throw error;
-            }
-            result.watch(stage);
-            stage.whenComplete(result::relay);
+            // a null stage fails the call: the permit goes back at once, when the failed stage "completes"
+            return new AsyncPermit(Failures.nonNullStage(stage, "bulkhead", name)).result;
         }
     }
 

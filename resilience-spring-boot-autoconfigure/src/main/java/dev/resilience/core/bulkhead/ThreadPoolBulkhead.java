@@ -3,6 +3,8 @@ package dev.resilience.core.bulkhead;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
+import dev.resilience.core.Failures;
 import dev.resilience.core.RelayFuture;
 
 import java.util.Objects;
@@ -55,6 +57,13 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #getAvailableConcurrentCalls()} counts the pool's threads not running a call right now;
  * queued calls are already counted as permitted.
+ *
+ * <h2>State and concurrency</h2>
+ * The pool is the bulkhead: a {@link ThreadPoolExecutor} whose abort policy refuses a task when every thread
+ * is busy and the queue is full, so a call is permitted exactly when the pool takes its task, there is no
+ * permit to give back and no lock of this class's own. The running calls are one {@link AtomicInteger}, the
+ * counts {@link LongAdder}s. Each call allocates one {@code PoolTask}, whose {@link RelayFuture} is the
+ * caller's future: completed from outside before the task starts, it keeps the method from being invoked.
  */
 public final class ThreadPoolBulkhead implements Bulkhead {
 
@@ -86,19 +95,11 @@ public final class ThreadPoolBulkhead implements Bulkhead {
                 ? new SynchronousQueue<>()
                 : new ArrayBlockingQueue<>(config.queueCapacity());
         this.executor = new ThreadPoolExecutor(config.coreThreadPoolSize(), config.maxThreadPoolSize(),
-                saturatedNanos(config), TimeUnit.NANOSECONDS, queue, threadFactory("resilience-bulkhead-" + name + "-"),
-                new ThreadPoolExecutor.AbortPolicy());
+                Durations.saturatedNanos(config.keepAliveDuration()), TimeUnit.NANOSECONDS, queue,
+                threadFactory("resilience-bulkhead-" + name + "-"), new ThreadPoolExecutor.AbortPolicy());
         this.fullException = new BulkheadFullException(name, "all " + config.maxThreadPoolSize()
                 + " threads are busy and the queue of " + config.queueCapacity() + " is full");
         this.closedException = new BulkheadFullException(name, "the thread pool is shut down");
-    }
-
-    private static long saturatedNanos(BulkheadConfig config) {
-        try {
-            return config.keepAliveDuration().toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     private static ThreadFactory threadFactory(String prefix) {
@@ -239,11 +240,7 @@ public final class ThreadPoolBulkhead implements Bulkhead {
                 return;
             }
             callEnded();
-            if (returned == null) {
-                result.completeExceptionally(new NullPointerException(
-                        "The call protected by bulkhead '" + name + "' returned null instead of a CompletionStage"));
-                return;
-            }
+            returned = Failures.nonNullStage(returned, "bulkhead", name);
             result.watch(returned);
             returned.whenComplete(this);
         }

@@ -1,5 +1,6 @@
 package dev.resilience.core.circuitbreaker;
 
+import dev.resilience.core.Durations;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
@@ -88,8 +89,8 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.classifier = config.failureClassifier();
-        this.slowCallDurationNanos = saturatedNanos(config.slowCallDurationThreshold());
-        this.waitDurationNanos = saturatedNanos(config.waitDurationInOpenState());
+        this.slowCallDurationNanos = Durations.saturatedNanos(config.slowCallDurationThreshold());
+        this.waitDurationNanos = Durations.saturatedNanos(config.waitDurationInOpenState());
         // refusals are control flow and carry no stack trace, so one immutable instance per state serves all
         this.rejections = new CircuitBreakerOpenException[State.values().length];
         for (State each : State.values()) {
@@ -362,14 +363,6 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
     private record Event(State from, State to) {
         static final Event RESET = new Event(null, null);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
     }
 
     @Override

@@ -100,10 +100,6 @@ public final class FallbackDecorator {
         catch (Throwable handlerFailure) {
             return CompletableFuture.failedFuture(handlerFailure);
         }
-        if (answer == null) {
-            return CompletableFuture.failedFuture(
-                    new NullPointerException("The fallback handler returned null instead of a CompletionStage"));
-        }
-        return answer;
+        return Failures.nonNullStage(answer, "The fallback handler");
     }
 }

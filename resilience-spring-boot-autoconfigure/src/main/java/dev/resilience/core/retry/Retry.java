@@ -3,6 +3,7 @@ package dev.resilience.core.retry;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
 import dev.resilience.core.CircuitBreakerOpenException;
 import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.ListenerList;
@@ -10,7 +11,6 @@ import dev.resilience.core.Policy;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +54,14 @@ import java.util.function.DoubleSupplier;
  * {@link CompletionException}. A step that throws synchronously or returns {@code null} counts as a
  * failed attempt. Cancelling the returned future cancels the attempt that is running and stops further
  * attempts; the call is then counted neither as a success nor as a failure.
+ *
+ * <h2>State and concurrency</h2>
+ * A retry holds no lock and no mutable state shared between calls but its counts ({@link LongAdder}s), its
+ * listeners (a copy-on-add array) and the cached per-class answer to "is this throwable excluded by default"
+ * (a {@link ClassValue}). A synchronous call keeps its attempt number on the caller's stack and allocates
+ * nothing when the first attempt succeeds. An asynchronous call has one {@code AsyncExecution}: its attempts
+ * never overlap, each one starting after the previous one ended (through the stage's completion and the
+ * scheduler's hand-off, which order the memory effects), so its plain fields need no synchronization.
  */
 public final class Retry implements Policy {
 
@@ -104,9 +112,9 @@ public final class Retry implements Policy {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.random = Objects.requireNonNull(random, "random");
         this.maxAttempts = config.maxAttempts();
-        this.baseWaitNanos = saturatedNanos(config.waitDuration());
+        this.baseWaitNanos = Durations.saturatedNanos(config.waitDuration());
         this.maxWaitNanos = config.exponentialMaxWaitDuration() == null
-                ? Long.MAX_VALUE : saturatedNanos(config.exponentialMaxWaitDuration());
+                ? Long.MAX_VALUE : Durations.saturatedNanos(config.exponentialMaxWaitDuration());
         this.classifier = config.retryClassifier();
         this.listeners = new ListenerList<>(this, "retry '" + name + "'");
     }
@@ -266,14 +274,6 @@ public final class Retry implements Policy {
                 waitNanos, error);
     }
 
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
     /**
      * The state of one asynchronous call: it starts each attempt (as the scheduled task of a wait) and
      * hears how each attempt ends. Attempts never overlap, and each one is started after the previous one
@@ -305,10 +305,8 @@ public final class Retry implements Policy {
                 accept(null, thrown);
                 return;
             }
-            if (stage == null) {
-                accept(null, new NullPointerException("The next step of retry '" + name + "' returned null"));
-                return;
-            }
+            // a null stage is a failed attempt like any other: its handler below runs at once
+            stage = Failures.nonNullStage(stage, "retry", name);
             result.watch(stage);
             stage.whenComplete(this);
         }

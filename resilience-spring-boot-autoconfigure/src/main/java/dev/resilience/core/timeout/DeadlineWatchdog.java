@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * passed and plans the next check at the earliest remaining deadline. A call whose deadline is earlier
  * than the planned check plans an earlier one itself.
  * <p>
- * Caller and check race once per call, by CAS on the stamp, exactly like the per-call deadline task of
- * {@link Timeout}: whoever moves it out of RUNNING decides the outcome, so a finished call is never
+ * Caller and check race once per call, by CAS on the stamp, exactly like a call's own
+ * {@link DeadlineTask}: whoever moves it out of RUNNING decides the outcome, so a finished call is never
  * interrupted. The generation in the stamp keeps a check that read a previous call of the same thread from
  * interrupting the next one.
  * <p>

@@ -3,14 +3,13 @@ package dev.resilience.core.timeout;
 import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
+import dev.resilience.core.Durations;
 import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.TimeoutExceededException;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +22,17 @@ import java.util.function.BiConsumer;
  * Bounds how long one attempt may take to {@link TimeoutConfig#timeoutDuration()}.
  *
  * <h2>Synchronous calls</h2>
- * The next step runs on the caller's own thread, so that thread-locals and transactions keep working.
- * One task scheduled at the deadline interrupts that thread; no thread is started per call. With a
- * {@link DeadlineWatchdog}, no task is scheduled per call either: the watchdog's checks, planned at the
- * earliest deadline of all the calls it watches, interrupt the threads whose deadline has passed. Once the
- * deadline has passed, the call ends with {@link TimeoutExceededException} even if the step swallows the
- * interrupt and returns late (the late value is discarded) or throws something else; only an
- * {@link Error} is never masked and propagates unchanged.
+ * The next step runs on the caller's own thread, so that thread-locals and transactions keep working, and
+ * the thread is interrupted if the call still runs at the deadline; no thread is started per call. The
+ * deadline is watched by the {@link DeadlineWatchdog} when this timeout has one, which schedules no task per
+ * call (its checks, planned at the earliest deadline of all the calls it watches, interrupt the threads whose
+ * deadline has passed); otherwise, and for a timed call nested in another one on the same thread, by a
+ * {@link DeadlineTask} of the call's own. Once the deadline has passed, the call ends with
+ * {@link TimeoutExceededException} even if the step swallows the interrupt and returns late (the late value
+ * is discarded) or throws something else; only an {@link Error} is never masked and propagates unchanged.
  * <p>
- * The interrupt never leaks out of the call: a small per-call state machine (RUNNING → DONE when the
- * caller finishes; RUNNING → INTERRUPTING → INTERRUPTED when the deadline fires) guarantees that the
- * timer cannot interrupt once the caller has finished, and when the timer won, the caller waits for the
+ * The interrupt never leaks out of the call: both watchers race the caller once for the call's state, so
+ * the timer cannot interrupt once the caller has finished, and when the timer won, the caller waits for the
  * interrupt to be delivered and then clears the flag. A flag that was already set when the call began is
  * left set. (An interrupt from somebody else that arrives during a call that also times out cannot be
  * told apart from the timer's and is cleared with it.)
@@ -49,6 +48,13 @@ import java.util.function.BiConsumer;
  * completes, so the caller's dependents already see both. The deadline task is cancelled as soon as the
  * step's stage completes, or the caller cancels the returned future (which cancels the step's stage and
  * counts neither way). A step that throws synchronously or returns {@code null} fails the call.
+ *
+ * <h2>State and concurrency</h2>
+ * This class decides outcomes and counts them; it holds no lock and no per-call state of its own. The
+ * counts are {@link LongAdder}s and the listeners a copy-on-add array. Each call's race between the caller
+ * (or the step's stage) and the deadline lives in one place, decided once by CAS: the watchdog's reused slot
+ * or a {@link DeadlineTask} for a synchronous call, an {@code AsyncExecution} (one flag) for an
+ * asynchronous one.
  */
 public final class Timeout implements Policy {
 
@@ -97,7 +103,7 @@ public final class Timeout implements Policy {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.watchdog = watchdog;
         this.timeout = config.timeoutDuration();
-        this.timeoutNanos = saturatedNanos(timeout);
+        this.timeoutNanos = Durations.saturatedNanos(timeout);
         this.listeners = new ListenerList<>(this, "timeout '" + name + "'");
     }
 
@@ -132,15 +138,9 @@ public final class Timeout implements Policy {
     }
 
     private <C> Object execute(Call<C> next, C context) throws Throwable {
-        Thread caller = Thread.currentThread();
-        boolean interruptedOnEntry = caller.isInterrupted();
+        boolean interruptedOnEntry = Thread.currentThread().isInterrupted();
         DeadlineWatchdog.Slot slot = (watchdog != null) ? watchdog.enter(timeoutNanos, interruptedOnEntry) : null;
-        Interrupter interrupter = null;
-        Scheduler.Scheduled deadline = null;
-        if (slot == null) {
-            interrupter = new Interrupter(caller);
-            deadline = scheduler.schedule(interrupter, timeoutNanos);
-        }
+        DeadlineTask deadline = (slot == null) ? DeadlineTask.start(scheduler, timeoutNanos) : null;
         Object result = null;
         Throwable failure = null;
         try {
@@ -149,16 +149,7 @@ public final class Timeout implements Policy {
             // every throwable is rethrown below; an Error unchanged even after the deadline
             failure = thrown;
         }
-        boolean inTime;
-        if (slot != null) {
-            inTime = watchdog.exit(slot);
-        } else if (interrupter.finish()) {
-            deadline.cancel();
-            inTime = true;
-        } else {
-            interrupter.awaitDelivered();
-            inTime = false;
-        }
+        boolean inTime = (slot != null) ? watchdog.exit(slot) : deadline.exit();
         if (inTime) {
             if (failure != null) {
                 onFailure(failure);
@@ -186,10 +177,7 @@ public final class Timeout implements Policy {
             // the next step broke its contract by throwing: its failure is the call's outcome
             stage = CompletableFuture.failedFuture(thrown);
         }
-        if (stage == null) {
-            stage = CompletableFuture.failedFuture(
-                    new NullPointerException("The next step of timeout '" + name + "' returned null"));
-        }
+        stage = Failures.nonNullStage(stage, "timeout", name);
         if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
             // answered before any deadline could pass: nothing to watch
             onSuccess();
@@ -219,67 +207,6 @@ public final class Timeout implements Policy {
     private void onTimeout() {
         timedOut.increment();
         listeners.notify(TIMED_OUT, 0, null);
-    }
-
-    private static long saturatedNanos(Duration duration) {
-        try {
-            return duration.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    /**
-     * The deadline of one synchronous call. The caller and the timer race once, by CAS, for the state:
-     * whoever moves it out of RUNNING decides the outcome.
-     */
-    private static final class Interrupter implements Runnable {
-
-        private static final int RUNNING = 0;
-        private static final int DONE = 1;
-        private static final int INTERRUPTING = 2;
-        private static final int INTERRUPTED = 3;
-        private static final VarHandle STATE;
-
-        static {
-            try {
-                STATE = MethodHandles.lookup().findVarHandle(Interrupter.class, "state", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private final Thread thread;
-        @SuppressWarnings("unused") // accessed through STATE
-        private volatile int state = RUNNING;
-
-        Interrupter(Thread thread) {
-            this.thread = thread;
-        }
-
-        /** The timer's side: interrupts the caller only if it has not finished. */
-        @Override
-        public void run() {
-            if (STATE.compareAndSet(this, RUNNING, INTERRUPTING)) {
-                try {
-                    thread.interrupt();
-                } finally {
-                    state = INTERRUPTED;
-                }
-            }
-        }
-
-        /** The caller's side: true if it finished before the timer fired, which then never interrupts. */
-        boolean finish() {
-            return STATE.compareAndSet(this, RUNNING, DONE);
-        }
-
-        /** After the timer won: the interrupt is delivered within a few instructions. */
-        void awaitDelivered() {
-            while (state != INTERRUPTED) {
-                Thread.onSpinWait();
-            }
-        }
     }
 
     /**

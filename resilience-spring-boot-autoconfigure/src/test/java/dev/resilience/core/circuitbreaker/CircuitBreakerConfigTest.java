@@ -1,6 +1,7 @@
 package dev.resilience.core.circuitbreaker;
 
 import dev.resilience.core.InvalidConfigException;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class CircuitBreakerConfigTest {
         CircuitBreakerConfig config = CircuitBreakerConfig.builder().slidingWindowType(SlidingWindowType.TIME_BASED)
                 .slidingWindowSize(86_400).build();
 
-        CircuitBreaker breaker = CircuitBreaker.of("day", config, () -> 0L, (task, delay) -> () -> { });
+        CircuitBreaker breaker = CircuitBreaker.of("day", config, () -> 0L, TestSchedulers.never());
         assertThat(breaker.getMetrics().bufferedCalls()).isZero();
     }
 }

@@ -2,6 +2,7 @@ package dev.resilience.core.timeout;
 
 import dev.resilience.core.Call;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.TimeoutExceededException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,14 +115,14 @@ class TimeoutInterruptTest {
     void aDeadlineTaskThatRunsAfterTheCallFinishedDoesNotInterrupt() throws Throwable {
         AtomicInteger deadlinesRun = new AtomicInteger();
         // a scheduler whose cancel does nothing: the deadline task always runs, after the call is over
-        Scheduler ignoringCancel = (task, delayNanos) -> {
+        Scheduler ignoringCancel = TestSchedulers.timer((task, delayNanos) -> {
             executor.schedule(() -> {
                 task.run();
                 deadlinesRun.incrementAndGet();
             }, delayNanos, TimeUnit.NANOSECONDS);
             return () -> {
             };
-        };
+        });
         Timeout timeout = timeout(Duration.ofMillis(20), ignoringCancel);
 
         Object result = timeout.<String>decorate(context -> "quick").invoke("context");

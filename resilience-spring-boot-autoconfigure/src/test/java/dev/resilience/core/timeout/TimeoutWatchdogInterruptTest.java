@@ -2,6 +2,7 @@ package dev.resilience.core.timeout;
 
 import dev.resilience.core.Call;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.TimeoutExceededException;
 import org.junit.jupiter.api.Test;
 
@@ -109,10 +110,10 @@ class TimeoutWatchdogInterruptTest extends TimeoutInterruptTest {
     @Test
     void quickCallsInASteadyFlowScheduleNoTaskOfTheirOwn() throws Throwable {
         AtomicInteger scheduled = new AtomicInteger();
-        Scheduler counting = (task, delayNanos) -> {
+        Scheduler counting = TestSchedulers.timer((task, delayNanos) -> {
             scheduled.incrementAndGet();
             return scheduler.schedule(task, delayNanos);
-        };
+        });
         Timeout timeout = timeout("t", Duration.ofHours(1), new DeadlineWatchdog(counting));
         Call<String> quick = timeout.decorate(context -> context);
 

@@ -4,6 +4,7 @@ import dev.resilience.core.Call;
 import dev.resilience.core.ManualScheduler;
 import dev.resilience.core.ManualTicker;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.TimeoutExceededException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -255,12 +256,12 @@ class TimeoutWatchdogTest {
     @Test
     void aCheckTheSchedulerRejectsFailsTheCallBeforeItStartsAndFreesTheSlot() throws Throwable {
         AtomicInteger rejections = new AtomicInteger(1);
-        Scheduler rejectingOnce = (task, delayNanos) -> {
+        Scheduler rejectingOnce = TestSchedulers.timer((task, delayNanos) -> {
             if (rejections.getAndDecrement() > 0) {
                 throw new RejectedExecutionException("shut down");
             }
             return scheduler.schedule(task, delayNanos);
-        };
+        });
         Timeout timeout = new Timeout("t", TimeoutConfig.builder().build(), rejectingOnce,
                 new DeadlineWatchdog(rejectingOnce, ticker));
         AtomicBoolean started = new AtomicBoolean();
