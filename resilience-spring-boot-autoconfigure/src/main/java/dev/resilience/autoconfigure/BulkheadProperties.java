@@ -18,7 +18,7 @@ import java.util.Map;
  *                  An instance's keys override those of its template, which 'base-config' picks
  *                  ('default' when not set).
  */
-@ConfigurationProperties("resilience.bulkhead")
+@ConfigurationProperties(value = "resilience.bulkhead", ignoreUnknownFields = false)
 public record BulkheadProperties(
         Map<String, InstanceProperties> configs,
         Map<String, InstanceProperties> instances)

@@ -20,7 +20,7 @@ import java.util.Map;
  *                  'SimpleClassName.methodName'). An instance's keys override those of its template,
  *                  which 'base-config' picks ('default' when not set).
  */
-@ConfigurationProperties("resilience.circuitbreaker")
+@ConfigurationProperties(value = "resilience.circuitbreaker", ignoreUnknownFields = false)
 public record CircuitBreakerProperties(
         Map<String, InstanceProperties> configs,
         Map<String, InstanceProperties> instances)

@@ -19,7 +19,7 @@ import java.util.Map;
  *                  An instance's keys override those of its template, which 'base-config' picks
  *                  ('default' when not set).
  */
-@ConfigurationProperties("resilience.retry")
+@ConfigurationProperties(value = "resilience.retry", ignoreUnknownFields = false)
 public record RetryProperties(
         Map<String, InstanceProperties> configs,
         Map<String, InstanceProperties> instances)

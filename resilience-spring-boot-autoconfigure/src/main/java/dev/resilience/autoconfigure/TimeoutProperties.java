@@ -18,7 +18,7 @@ import java.util.Map;
  *                  An instance's keys override those of its template, which 'base-config' picks
  *                  ('default' when not set).
  */
-@ConfigurationProperties("resilience.timeout")
+@ConfigurationProperties(value = "resilience.timeout", ignoreUnknownFields = false)
 public record TimeoutProperties(
         Map<String, InstanceProperties> configs,
         Map<String, InstanceProperties> instances)
