@@ -91,13 +91,11 @@ final class KnownKeys {
     boolean contains(ConfigurationPropertyName name) {
         Node node = root;
         for (int i = 0; i < name.getNumberOfElements(); i++) {
-            if (node.open) {
-                return true;
+            Node next = node.match(name, i);
+            if (next == null) {
+                return node.open;
             }
-            node = node.match(name, i);
-            if (node == null) {
-                return false;
-            }
+            node = next;
         }
         return true;
     }
@@ -111,12 +109,14 @@ final class KnownKeys {
         StringBuilder closest = new StringBuilder();
         Node node = root;
         for (int i = 0; i < name.getNumberOfElements(); i++) {
-            if (node.open) {
-                append(closest, name, i, null);
-                continue;
-            }
             Node next = node.match(name, i);
             String key = null;
+            if (next == null && node.open) {
+                for (int rest = i; rest < name.getNumberOfElements(); rest++) {
+                    append(closest, name, rest, null);
+                }
+                break;
+            }
             if (next == null) {
                 String typed = name.getElement(i, Form.UNIFORM);
                 String uniform = Suggestions.closest(typed, node.children.keySet(), Math.max(2, typed.length() / 4));
@@ -143,10 +143,10 @@ final class KnownKeys {
     Divergence divergence(ConfigurationPropertyName name) {
         Node node = root;
         for (int i = 0; i < name.getNumberOfElements(); i++) {
-            if (node.open) {
+            Node next = node.match(name, i);
+            if (next == null && node.open) {
                 return null;
             }
-            Node next = node.match(name, i);
             if (next == null) {
                 List<String> keys = new ArrayList<>();
                 node.children.values().forEach(child -> keys.add(child.key));
@@ -292,7 +292,10 @@ final class KnownKeys {
         private Node any;
         /** A value can be set here. */
         private boolean leaf;
-        /** Any name below is accepted (a map or a list the metadata declares, of elements it does not describe). */
+        /**
+         * Any name below that matches nothing known is accepted too: a map or a list the metadata declares, of
+         * elements it does not describe.
+         */
         private boolean open;
 
         private Node() {

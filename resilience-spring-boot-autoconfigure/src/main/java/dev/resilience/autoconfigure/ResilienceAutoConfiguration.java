@@ -33,13 +33,20 @@ import java.util.function.UnaryOperator;
  * Registers the four registries, the shared scheduler and the post-processor that applies
  * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
  * Each bean backs off when the application defines its own; {@code resilience.enabled=false} turns
- * it all off, and a value of it that is not a boolean fails the start.
+ * it all off, and a value of it that is not a boolean fails the start. A key under {@code resilience.}
+ * that nothing binds fails the start too.
  */
 @AutoConfiguration
 @ConditionalOnResilienceEnabled
 @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
         BulkheadProperties.class})
 public final class ResilienceAutoConfiguration {
+
+    /** Fails the start on a key under {@code resilience.} that nothing binds, before any bean is created. */
+    @Bean
+    static UnknownKeysCheck resilienceUnknownKeysCheck(Environment environment) {
+        return new UnknownKeysCheck(environment);
+    }
 
     @Bean
     @ConditionalOnMissingBean

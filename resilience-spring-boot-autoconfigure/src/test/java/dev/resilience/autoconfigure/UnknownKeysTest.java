@@ -137,6 +137,94 @@ class UnknownKeysTest {
     }
 
     @Test
+    void aMisspeltKindFailsTheStartBeforeAnyBeanIsCreated() {
+        runner.withInitializer(yaml("strict/kind-typo.yml")).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(UnknownResiliencePropertiesException.class);
+            assertThat(analysis(context).getDescription()).isEqualTo(String.format("A setting of the Resilience "
+                    + "starter has a key it does not know, so it would have no effect:%n%n"
+                    + "    Property: resilience.circuitbraker.instances.partner.failure-rate-threshold%n"
+                    + "    Value: \"20\"%n"
+                    + "    Origin: class path resource [strict/kind-typo.yml] - 5:33%n"
+                    + "    Reason: unknown key; did you mean "
+                    + "'resilience.circuitbreaker.instances.partner.failure-rate-threshold'?"));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "resilience.circuitbraker.instances.partner.failure-rate-treshold, "
+                    + "resilience.circuitbreaker.instances.partner.failure-rate-threshold",
+            "resilience.rety.instances.partner.max-attempts, resilience.retry.instances.partner.max-attempts",
+            "resilience.timeouts.configs.default.timeout-duration, resilience.timeout.configs.default.timeout-duration",
+            "resilience.bulkheads.instances.db.max-concurrent-calls, resilience.bulkhead.instances.db.max-concurrent-calls",
+            "resilience.enable, resilience.enabled",
+            "resilience.web.declared-in-test-metdata, resilience.web.declared-in-test-metadata",
+    })
+    void aKeyOfNoKindFailsTheStartWithTheClosestKey(String typed, String meant) {
+        runner.withPropertyValues(typed + "=1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(UnknownResiliencePropertiesException.class);
+            assertThat(analysis(context).getDescription())
+                    .contains("    Property: " + typed + String.format("%n"))
+                    .contains("    Reason: unknown key; did you mean '" + meant + "'?");
+        });
+    }
+
+    /** The contract names these, but they are not built yet: until they are, they would silently do nothing. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "resilience.foo, resilience",
+            "resilience.dashboard.enabled, resilience",
+            "resilience.fleet.enabled, resilience",
+            "resilience.ratelimiter.instances.partner.limit-for-period, resilience",
+            "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
+            "resilience.circuitbreaker.instances.partner.shared, resilience.circuitbreaker.instances.partner",
+    })
+    void aKeyOfNothingBuiltFailsTheStartListingTheKeysThere(String key, String at) {
+        runner.withPropertyValues(key + "=1").run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(analysis(context).getDescription())
+                    .contains("    Property: " + key + String.format("%n"))
+                    .contains("    Reason: unknown key; the keys under '" + at + "' are: ");
+        });
+        runner.withPropertyValues("resilience.foo=1").run(context -> assertThat(analysis(context).getDescription())
+                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, enabled, retry, timeout, web"));
+    }
+
+    @Test
+    void theKeysOfAKindAddedLaterAreKnownByItsRecord() {
+        runner.withUserConfiguration(LaterKind.class)
+                .withPropertyValues("resilience.ratelimiter.instances.partner.limit-for-period=10").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(context.getBean(LaterKind.RateLimiterProperties.class).instances().get("partner")
+                            .limitForPeriod()).isEqualTo(10);
+                });
+    }
+
+    @Test
+    void aKeyDeclaredInTheConfigurationMetadataIsKnownAndSoAreTheKeysOfAMapItDeclares() {
+        runner.withPropertyValues("resilience.web.declared-in-test-metadata=false",
+                        "resilience.web.test-headers.X-Request-Id=abc")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void environmentVariablesAreNotCheckedAsSpringBootChecksNoneForUnknownFields() {
+        // a Kubernetes service named 'resilience' gives every pod of the namespace these
+        runner.withInitializer(environmentVariables(Map.of(
+                        "RESILIENCE_SERVICE_HOST", "10.0.0.12",
+                        "RESILIENCE_PORT", "tcp://10.0.0.12:80")))
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void nothingIsCheckedWhenTheStarterIsOff() {
+        runner.withPropertyValues("resilience.enabled=false", "resilience.circuitbraker.instances.a.x=1")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
     void everyKeyOfTheReadmeInEveryKindWithTemplatesAndBaseConfigStarts() {
         String everyKey = read("strict/every-key.yml");
         for (ReadmeSettings.Row row : ReadmeSettings.rows()) {
@@ -236,6 +324,19 @@ class UnknownKeysTest {
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration(ResilienceAutoConfiguration.class)
     static class Starter {
+    }
+
+    /** A kind the starter does not have yet: its record is all that makes its keys known. */
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(LaterKind.RateLimiterProperties.class)
+    static class LaterKind {
+
+        @ConfigurationProperties(value = "resilience.ratelimiter", ignoreUnknownFields = false)
+        record RateLimiterProperties(Map<String, Instance> instances) {
+        }
+
+        record Instance(Integer limitForPeriod) {
+        }
     }
 
     @Configuration(proxyBeanMethods = false)
