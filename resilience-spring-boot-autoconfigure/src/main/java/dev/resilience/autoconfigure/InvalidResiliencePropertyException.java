@@ -1,5 +1,7 @@
 package dev.resilience.autoconfigure;
 
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
 import java.time.Duration;
 
 /**
@@ -8,14 +10,21 @@ import java.time.Duration;
  * {@code resilience.circuitbreaker.instances.partner.failure-rate-threshold}, or the template's path
  * when the value came from a template), the value, and the reason, so that the start-up failure tells
  * the user exactly what to change.
+ * <p>
+ * It is Spring Boot's {@link InvalidConfigurationPropertyValueException}, its {@link #getName() name} the property in
+ * Spring Boot's canonical form, so that whatever knows that exception knows this one.
+ * {@link #getValue()} is the value as bound (a number, a {@link Duration}, a class, a string) and {@link #getReason()}
+ * the reason without the property and value ({@code must be at least 1}).
+ * {@link InvalidResiliencePropertyFailureAnalyzer} adds where the value was set (file and line) to the message.
  */
-public class InvalidResiliencePropertyException extends RuntimeException {
+public class InvalidResiliencePropertyException extends InvalidConfigurationPropertyValueException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String property;
-    private final transient Object value;
-    private final String reason;
+    private final String message;
+
+    /** Of a list property, the index of the bad element; {@code -1} otherwise. */
+    private final int element;
 
     /**
      * @param property the full property path, for example {@code resilience.retry.instances.a.max-attempts}
@@ -33,25 +42,30 @@ public class InvalidResiliencePropertyException extends RuntimeException {
      * @param cause    the exception that detected the problem, or {@code null}
      */
     public InvalidResiliencePropertyException(String property, Object value, String reason, Throwable cause) {
-        super("Invalid value '" + format(value) + "' for property '" + property + "': " + reason, cause);
-        this.property = property;
-        this.value = value;
-        this.reason = reason;
+        this(property, value, reason, cause, -1);
+    }
+
+    /** The element {@code element} of the list property {@code property} is rejected. */
+    InvalidResiliencePropertyException(String property, Object value, String reason, Throwable cause, int element) {
+        super(property, value, reason, cause);
+        this.message = "Invalid value '" + format(value) + "' for property '" + property + "': " + reason;
+        this.element = element;
+    }
+
+    /** {@code Invalid value '0' for property 'resilience.retry.instances.a.max-attempts': must be at least 1}. */
+    @Override
+    public String getMessage() {
+        return message;
     }
 
     /** The full property path, for example {@code resilience.circuitbreaker.configs.default.sliding-window-size}. */
     public String getProperty() {
-        return property;
+        return getName();
     }
 
-    /** The rejected value as bound (a number, a {@link Duration}, a class, a string), or {@code null}. */
-    public Object getValue() {
-        return value;
-    }
-
-    /** Why the value is rejected, without the property and value, for example {@code must be at least 1}. */
-    public String getReason() {
-        return reason;
+    /** Of a list property, the index of the rejected element (where a list set element by element has it); or -1. */
+    int getElement() {
+        return element;
     }
 
     /**

@@ -99,10 +99,11 @@ final class LayeredSettings<P extends KindProperties.Layer> {
         if (classes == null) {
             return;
         }
-        for (Class<?> type : classes) {
+        for (int i = 0; i < classes.size(); i++) {
+            Class<?> type = classes.get(i);
             if (type == null || !Throwable.class.isAssignableFrom(type)) {
                 throw new InvalidResiliencePropertyException(origins.get(key), type,
-                        "must name only exception classes (subclasses of java.lang.Throwable)");
+                        "must name only exception classes (subclasses of java.lang.Throwable)", null, i);
             }
         }
         setter.accept(classes);

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class InvalidResiliencePropertyFailureAnalyzerTest {
 
-    private final InvalidResiliencePropertyFailureAnalyzer analyzer = new InvalidResiliencePropertyFailureAnalyzer();
+    private final InvalidResiliencePropertyFailureAnalyzer analyzer = new InvalidResiliencePropertyFailureAnalyzer(null);
 
     @Test
     void describesTheBadPropertyAndSaysWhatToChange() {

@@ -6,8 +6,17 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +42,29 @@ final class SettingsTestSupport {
         }
         String prefix = type.getAnnotation(ConfigurationProperties.class).value();
         return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate(prefix, type);
+    }
+
+    /**
+     * Loads a YAML file of the test class path as Spring Boot loads application.yml: below the other property sources
+     * (environment variables override it), its origins with a line and column.
+     */
+    static ApplicationContextInitializer<ConfigurableApplicationContext> yaml(String location) {
+        return context -> {
+            try {
+                new YamlPropertySourceLoader().load(location, new ClassPathResource(location))
+                        .forEach(context.getEnvironment().getPropertySources()::addLast);
+            }
+            catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+        };
+    }
+
+    /** Environment variables, as the operating system would give them. */
+    static ApplicationContextInitializer<ConfigurableApplicationContext> environmentVariables(Map<String, Object> variables) {
+        return context -> context.getEnvironment().getPropertySources().replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
     }
 
     /** The first {@link InvalidResiliencePropertyException} in the cause chain of {@code failure}. */

@@ -12,16 +12,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 import java.io.IOException;
@@ -47,7 +42,7 @@ class UnknownKeysTest {
 
     @Test
     void aMisspeltKeyOfAnInstanceFailsTheStartNamingTheKeyWhereItWasSetAndTheKeyMeant() {
-        runner.withInitializer(yaml("strict/typo.yml")).run(context -> {
+        runner.withInitializer(SettingsTestSupport.yaml("strict/typo.yml")).run(context -> {
             assertThat(context).hasFailed();
             FailureAnalysis analysis = analysis(context);
             assertThat(analysis.getDescription()).isEqualTo(String.format("A setting of the Resilience starter has "
@@ -138,7 +133,7 @@ class UnknownKeysTest {
 
     @Test
     void aMisspeltKindFailsTheStartBeforeAnyBeanIsCreated() {
-        runner.withInitializer(yaml("strict/kind-typo.yml")).run(context -> {
+        runner.withInitializer(SettingsTestSupport.yaml("strict/kind-typo.yml")).run(context -> {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).isInstanceOf(UnknownResiliencePropertiesException.class);
             assertThat(analysis(context).getDescription()).isEqualTo(String.format("A setting of the Resilience "
@@ -212,7 +207,7 @@ class UnknownKeysTest {
     @Test
     void environmentVariablesAreNotCheckedAsSpringBootChecksNoneForUnknownFields() {
         // a Kubernetes service named 'resilience' gives every pod of the namespace these
-        runner.withInitializer(environmentVariables(Map.of(
+        runner.withInitializer(SettingsTestSupport.environmentVariables(Map.of(
                         "RESILIENCE_SERVICE_HOST", "10.0.0.12",
                         "RESILIENCE_PORT", "tcp://10.0.0.12:80")))
                 .run(context -> assertThat(context).hasNotFailed());
@@ -235,7 +230,7 @@ class UnknownKeysTest {
         }
         String[] properties = ReadmeSettings.rows().stream().filter(ReadmeSettings.Row::isProperty)
                 .map(row -> row.key() + "=" + row.defaultValue()).toArray(String[]::new);
-        runner.withInitializer(yaml("strict/every-key.yml")).withPropertyValues(properties).run(context -> {
+        runner.withInitializer(SettingsTestSupport.yaml("strict/every-key.yml")).withPropertyValues(properties).run(context -> {
             assertThat(context).hasNotFailed();
             CircuitBreakerProperties circuitBreakers = context.getBean(CircuitBreakerProperties.class);
             assertThat(circuitBreakers.configFor("partner").failureRateThreshold()).isEqualTo(50f);
@@ -254,7 +249,7 @@ class UnknownKeysTest {
                         "resilience.circuitbreaker.instances.camel.failureRateThreshold=20",
                         "resilience.circuitbreaker.instances.snake.failure_rate_threshold=30",
                         "resilience.retry.instances.upper.MAX-ATTEMPTS=4")
-                .withInitializer(environmentVariables(Map.of(
+                .withInitializer(SettingsTestSupport.environmentVariables(Map.of(
                         "RESILIENCE_CIRCUITBREAKER_INSTANCES_ENV_FAILURERATETHRESHOLD", "40",
                         "RESILIENCE_CIRCUITBREAKER_INSTANCES_LEGACY_FAILURE_RATE_THRESHOLD", "45")))
                 .run(context -> {
@@ -290,26 +285,6 @@ class UnknownKeysTest {
             }
         }
         throw new AssertionError("no UnboundConfigurationPropertiesException in " + context.getStartupFailure());
-    }
-
-    /** Loads a YAML file of the test class path first, as Spring Boot loads application.yml: origins have a line. */
-    static ApplicationContextInitializer<ConfigurableApplicationContext> yaml(String location) {
-        return context -> {
-            try {
-                new YamlPropertySourceLoader().load(location, new ClassPathResource(location))
-                        .forEach(context.getEnvironment().getPropertySources()::addFirst);
-            }
-            catch (IOException ex) {
-                throw new UncheckedIOException(ex);
-            }
-        };
-    }
-
-    /** Environment variables, as the operating system would give them. */
-    static ApplicationContextInitializer<ConfigurableApplicationContext> environmentVariables(Map<String, Object> variables) {
-        return context -> context.getEnvironment().getPropertySources().replace(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
     }
 
     private static String read(String location) {
