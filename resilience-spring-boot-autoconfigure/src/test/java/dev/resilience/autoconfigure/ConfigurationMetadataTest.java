@@ -58,6 +58,51 @@ class ConfigurationMetadataTest {
                 .containsEntry("defaultValue", "500ms");
     }
 
+    /**
+     * Every key of the README's settings table has metadata, and the default the table gives (a number, a duration,
+     * a boolean, a value of the key's hints) is the metadata's {@code defaultValue}; a default in words ('all',
+     * 'none', 'unbounded', 'processors') has none.
+     */
+    @Test
+    void everyKeyOfTheReadmeSettingsTableHasMetadataWithItsDefault() throws Exception {
+        DocumentContext metadata = metadata();
+        List<ReadmeSettings.Row> rows = ReadmeSettings.rows();
+        assertThat(rows).hasSizeGreaterThan(30);
+        for (ReadmeSettings.Row row : rows) {
+            String name = row.property();
+            List<Map<String, Object>> found = metadata.read("$.properties[?(@.name == '" + name + "')]");
+            assertThat(found).as("metadata of the README's key %s %s (%s)", row.kind(), row.key(), name).hasSize(1);
+            Map<String, Object> property = found.get(0);
+            assertThat((String) property.get("description")).as(name).isNotBlank();
+            if (isLiteral(row.defaultValue(), hintValues(metadata, name))) {
+                assertThat(property).as("%s: the README's default %s", name, row.defaultValue())
+                        .containsKey("defaultValue");
+                assertThat(normalized(property.get("defaultValue"))).as("%s: the README's default", name)
+                        .isEqualTo(normalized(row.defaultValue()));
+            }
+            else {
+                assertThat(property).as("%s: the README's default is '%s'", name, row.defaultValue())
+                        .doesNotContainKey("defaultValue");
+            }
+        }
+    }
+
+    @Test
+    void everyKindDocumentsBaseConfigAndTheKeysOfItsInstancesAndHintsTheDefaultTemplate() throws Exception {
+        DocumentContext metadata = metadata();
+        for (Map.Entry<String, Class<? extends Record>> kind : KINDS.entrySet()) {
+            String instances = "resilience." + kind.getKey() + ".instances";
+            assertThat(description(metadata, instances)).as(instances).contains("'base-config'");
+            // IDEs complete the keys of an instance from the type of the map's values
+            assertThat(property(metadata, instances).get("type")).as(instances)
+                    .isEqualTo("java.util.Map<java.lang.String," + kind.getValue().getName() + ">");
+            String configs = "resilience." + kind.getKey() + ".configs";
+            assertThat(property(metadata, configs).get("type")).as(configs)
+                    .isEqualTo("java.util.Map<java.lang.String," + kind.getValue().getName() + ">");
+            assertThat(hintValues(metadata, configs + ".keys")).as(configs + ".keys").containsExactly("default");
+        }
+    }
+
     @Test
     void everyPropertyHasADescriptionAndEnabledDefaultsToTrue() throws Exception {
         DocumentContext metadata = metadata();
@@ -92,6 +137,21 @@ class ConfigurationMetadataTest {
 
     private static String description(DocumentContext metadata, String name) {
         return (String) property(metadata, name).get("description");
+    }
+
+    private static List<String> hintValues(DocumentContext metadata, String name) {
+        return metadata.read("$.hints[?(@.name == '" + name + "')].values[*].value");
+    }
+
+    /** A default written as a value (not in words): a number, a duration, a boolean, one of the hints' values. */
+    private static boolean isLiteral(String value, List<String> hints) {
+        return value.matches("-?[0-9.]+(ns|us|ms|s|m|h|d)?") || value.equals("true") || value.equals("false")
+                || hints.stream().anyMatch(hint -> normalized(hint).equals(normalized(value)));
+    }
+
+    /** {@code COUNT_BASED} and {@code count-based} are the same enum value to the binder. */
+    private static String normalized(Object value) {
+        return String.valueOf(value).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     private static String kebab(String camel) {
