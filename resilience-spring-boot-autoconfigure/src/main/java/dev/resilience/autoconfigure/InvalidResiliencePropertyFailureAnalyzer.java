@@ -8,6 +8,7 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,7 @@ public class InvalidResiliencePropertyFailureAnalyzer extends AbstractFailureAna
 
     private static String source(ConfigurationProperty property) {
         Object source = property.getSource() != null ? property.getSource().getUnderlyingSource() : null;
-        return source instanceof org.springframework.core.env.PropertySource<?> propertySource
+        return source instanceof PropertySource<?> propertySource
                 ? propertySource.getName() : String.valueOf(source);
     }
 }

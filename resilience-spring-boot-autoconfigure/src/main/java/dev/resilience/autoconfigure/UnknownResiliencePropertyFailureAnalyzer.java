@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyN
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.PropertySource;
 
 import java.util.List;
 
@@ -70,7 +71,7 @@ public class UnknownResiliencePropertyFailureAnalyzer extends AbstractFailureAna
 
     static String reason(ConfigurationPropertyName name, KnownKeys known) {
         String closest = known.closest(name);
-        if (closest != null) {
+        if (closest != null && !closest.equals(KnownKeys.written(name))) {
             return "unknown key; did you mean '" + closest + "'?";
         }
         KnownKeys.Divergence divergence = known.divergence(name);
@@ -85,7 +86,7 @@ public class UnknownResiliencePropertyFailureAnalyzer extends AbstractFailureAna
             return property.getOrigin().toString();
         }
         Object source = property.getSource() != null ? property.getSource().getUnderlyingSource() : null;
-        return source instanceof org.springframework.core.env.PropertySource<?> propertySource
+        return source instanceof PropertySource<?> propertySource
                 ? "property source '" + propertySource.getName() + "'" : "unknown";
     }
 }
