@@ -51,7 +51,7 @@ public record CircuitBreakerProperties(
      *                                      Default 100.
      * @param failureRateThreshold          Failure rate threshold in percent (1 to 100): the breaker opens
      *                                      when the failure rate is at or above it. Default 50.
-     * @param slowCallDurationThreshold     A call that takes at least this long counts as slow. Default 60s.
+     * @param slowCallDurationThreshold     A call that takes longer than this counts as slow. Default 60s.
      * @param slowCallRateThreshold         Slow-call rate threshold in percent (1 to 100): the breaker opens
      *                                      when the slow-call rate is at or above it. Default 100.
      * @param waitDurationInOpenState       How long the breaker stays open (rejecting calls) before it

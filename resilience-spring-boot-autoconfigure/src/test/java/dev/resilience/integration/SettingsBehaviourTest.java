@@ -88,10 +88,10 @@ class SettingsBehaviourTest {
             assertThatThrownBy(() -> bean.templated("c")).isInstanceOf(Probe.Boom.class);
             assertThat(breakers.get("templated").getState()).isEqualTo(State.OPEN);
 
-            // open for 10s, then one trial call, whose success closes it
-            ticker.advance(Duration.ofMillis(9_999));
+            // open for 10s (a call at their very end is still refused), then one trial call, whose success closes it
+            ticker.advance(Duration.ofMillis(10_000));
             assertThatThrownBy(() -> bean.templated("d")).isInstanceOf(CircuitBreakerOpenException.class);
-            ticker.advance(Duration.ofMillis(1));
+            ticker.advance(Duration.ofNanos(1));
             assertThat(bean.templated("e")).isEqualTo("e");
             assertThat(breakers.get("templated").getState()).isEqualTo(State.CLOSED);
             assertThat(probe.calls).hasValue(4);

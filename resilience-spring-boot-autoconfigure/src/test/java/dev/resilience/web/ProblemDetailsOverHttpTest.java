@@ -149,6 +149,10 @@ abstract class ProblemDetailsOverHttpTest {
         assertThat(get("/partner/offer").headers().get(HttpHeaders.RETRY_AFTER)).containsExactly("1");
 
         ticker.advance(Duration.ofMillis(1));
+        assertThat(get("/partner/offer").status()).as("at the very end of the wait: refused, as in Resilience4j")
+                .isEqualTo(503);
+
+        ticker.advance(Duration.ofNanos(1));
         assertThat(get("/partner/offer").status()).as("the wait is over: a trial call").isEqualTo(200);
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }

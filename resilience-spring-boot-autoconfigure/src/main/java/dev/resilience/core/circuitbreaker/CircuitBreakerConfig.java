@@ -16,9 +16,10 @@ import java.util.List;
  *                                  (at most {@value #MAX_TIME_WINDOW_SECONDS})
  * @param minimumNumberOfCalls      the calls the window must hold before any rate is computed
  * @param failureRateThreshold      percent, 1..100: opens at or above it
- * @param slowCallDurationThreshold a call that takes at least this long is slow, even if it succeeded
+ * @param slowCallDurationThreshold a call that takes longer than this is slow, even if it succeeded
  * @param slowCallRateThreshold     percent, 1..100: opens at or above it
- * @param waitDurationInOpenState   how long OPEN rejects calls before HALF_OPEN may be tried
+ * @param waitDurationInOpenState   how long OPEN rejects calls before HALF_OPEN may be tried (a call at its very end
+ *                                  is still refused)
  * @param permittedNumberOfCallsInHalfOpenState the trial calls HALF_OPEN admits and decides from
  * @param automaticTransitionFromOpenToHalfOpenEnabled a timer moves OPEN to HALF_OPEN, not the next call
  * @param recordExceptions          the exceptions that count as failures; empty means all

@@ -188,7 +188,8 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         try {
             listeners.notify(SUCCESS, durationNanos, null);
         } finally {
-            holder.record(false, durationNanos >= slowCallDurationNanos);
+            // slow only when longer than the threshold, as in Resilience4j
+            holder.record(false, durationNanos > slowCallDurationNanos);
         }
     }
 
@@ -204,7 +205,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         try {
             listeners.notify(ERROR, durationNanos, error);
         } finally {
-            holder.record(true, durationNanos >= slowCallDurationNanos);
+            holder.record(true, durationNanos > slowCallDurationNanos);
         }
     }
 
@@ -441,7 +442,8 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
         @Override
         int tryAcquire() {
-            if (ticker.nanoTime() - openedAt >= waitDurationNanos) {
+            // the wait is over once it has fully passed: a call at its very end is still refused, as in Resilience4j
+            if (ticker.nanoTime() - openedAt > waitDurationNanos) {
                 swap(this, State.HALF_OPEN, false);
                 return STATE_CHANGED;
             }

@@ -149,7 +149,7 @@ class CircuitBreakerConcurrencyTest {
         RecordingListener listener = new RecordingListener();
         breaker.addListener(listener);
         Calls.fail(breaker, 2);
-        ticker.advance(Duration.ofSeconds(1));
+        ticker.advance(Duration.ofSeconds(1).plusNanos(1));
 
         int contenders = 4 * THREADS;
         CountDownLatch start = new CountDownLatch(1);

@@ -75,9 +75,10 @@ class CircuitBreakerDecorateTest {
 
     @Test
     void syncSlowSuccessIsRecordedAsSlow() throws Throwable {
-        sync(Duration.ofSeconds(1), "value").invoke(null);
+        sync(Duration.ofSeconds(1), "exactly the threshold: not slow").invoke(null);
+        sync(Duration.ofSeconds(1).plusNanos(1), "longer: slow").invoke(null);
 
-        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 1, 0, 1, 1, 0));
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 2, 0, 1, 2, 0));
     }
 
     @Test

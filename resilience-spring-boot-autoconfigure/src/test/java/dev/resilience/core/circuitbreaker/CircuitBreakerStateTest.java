@@ -48,7 +48,7 @@ class CircuitBreakerStateTest {
 
     private void openThenHalfOpen(CircuitBreaker breaker) {
         open(breaker);
-        ticker.advance(WAIT);
+        ticker.advance(WAIT.plusNanos(1));
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.getState()).isEqualTo(State.HALF_OPEN);
         breaker.releasePermission();
@@ -70,6 +70,9 @@ class CircuitBreakerStateTest {
         assertThat(breaker.getState()).isEqualTo(State.OPEN);
         assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 0, 0, 0, 0, 2));
         assertThat(listener.notPermitted).hasValue(2);
+
+        ticker.advance(Duration.ofNanos(1));
+        assertThat(breaker.tryAcquirePermission()).as("at the very end of the wait").isFalse();
 
         ticker.advance(Duration.ofNanos(1));
         assertThat(breaker.getState()).as("nothing moves it without a call").isEqualTo(State.OPEN);
@@ -191,8 +194,8 @@ class CircuitBreakerStateTest {
                 .slowCallRateThreshold(60));
         openThenHalfOpen(breaker);
 
-        Calls.succeed(breaker, Duration.ofSeconds(1));
-        Calls.succeed(breaker, Duration.ofSeconds(1));
+        Calls.succeed(breaker, Duration.ofSeconds(1).plusNanos(1));
+        Calls.succeed(breaker, Duration.ofSeconds(1).plusNanos(1));
         succeed(breaker);
 
         assertThat(breaker.getState()).isEqualTo(State.OPEN);
@@ -414,6 +417,8 @@ class CircuitBreakerStateTest {
 
         assertThat(breaker.tryAcquirePermission()).isFalse();
         ticker.advance(WAIT.minusSeconds(1));
+        assertThat(breaker.tryAcquirePermission()).as("the new wait has just ended").isFalse();
+        ticker.advance(Duration.ofNanos(1));
         assertThat(breaker.tryAcquirePermission()).isTrue();
     }
 

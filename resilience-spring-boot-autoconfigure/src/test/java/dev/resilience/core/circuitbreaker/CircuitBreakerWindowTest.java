@@ -136,8 +136,8 @@ class CircuitBreakerWindowTest {
         CircuitBreaker breaker = breaker(countWindow(4, 4)
                 .slowCallDurationThreshold(Duration.ofSeconds(2))
                 .slowCallRateThreshold(50));
+        succeed(breaker, Duration.ofSeconds(2).plusNanos(1));
         succeed(breaker, Duration.ofSeconds(2));
-        succeed(breaker, Duration.ofSeconds(2).minusNanos(1));
         succeed(breaker, Duration.ofMillis(10));
 
         assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 3, 0, 1, 3, 0));
@@ -165,7 +165,7 @@ class CircuitBreakerWindowTest {
                 .failureRateThreshold(100)
                 .slowCallDurationThreshold(Duration.ofSeconds(1))
                 .slowCallRateThreshold(100));
-        fail(breaker, Duration.ofSeconds(1));
+        fail(breaker, Duration.ofSeconds(1).plusNanos(1));
         succeed(breaker, 3);
 
         assertThat(breaker.getState()).isEqualTo(State.CLOSED);
