@@ -24,7 +24,7 @@ public interface CircuitBreaker extends Policy {
         CLOSED,
         /** Refuses every call until the wait in the open state has passed. */
         OPEN,
-        /** Permits a fixed number of trial calls and decides from them alone. */
+        /** Permits a fixed number of trial calls and decides from them alone, once min(minimum, that number) ended. */
         HALF_OPEN,
         /** Refuses every call until the state is changed by hand. */
         FORCED_OPEN,

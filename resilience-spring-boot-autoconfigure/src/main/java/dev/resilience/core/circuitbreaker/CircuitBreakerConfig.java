@@ -20,7 +20,8 @@ import java.util.List;
  * @param slowCallRateThreshold     percent, 1..100: opens at or above it
  * @param waitDurationInOpenState   how long OPEN rejects calls before HALF_OPEN may be tried (a call at its very end
  *                                  is still refused)
- * @param permittedNumberOfCallsInHalfOpenState the trial calls HALF_OPEN admits and decides from
+ * @param permittedNumberOfCallsInHalfOpenState the trial calls HALF_OPEN admits; it decides from them once
+ *                                  min(minimum-number-of-calls, this) of them are recorded
  * @param automaticTransitionFromOpenToHalfOpenEnabled a timer moves OPEN to HALF_OPEN, not the next call
  * @param recordExceptions          the exceptions that count as failures; empty means all
  * @param ignoreExceptions          exceptions that neither count as failure nor as success

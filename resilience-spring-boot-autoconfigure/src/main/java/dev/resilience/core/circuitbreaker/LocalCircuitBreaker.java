@@ -482,7 +482,9 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
         private final int permitted = config.permittedNumberOfCallsInHalfOpenState();
         private final AtomicInteger freeSlots = new AtomicInteger(permitted);
-        private final SlidingWindow window = new SlidingWindow.CountBased(permitted, permitted, config);
+        // decides, as Resilience4j does, once min(minimum-number-of-calls, permitted) trial calls are recorded
+        private final SlidingWindow window = new SlidingWindow.CountBased(permitted,
+                Math.min(config.minimumNumberOfCalls(), permitted), config);
 
         HalfOpen() {
             super(State.HALF_OPEN);
@@ -503,12 +505,9 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
         @Override
         void release() {
-            while (true) {
-                int free = freeSlots.get();
-                if (free >= permitted || freeSlots.compareAndSet(free, free + 1)) {
-                    return;
-                }
-            }
+            // unbounded, as in Resilience4j: through the manual API, which records in the current state, a permission
+            // given back here for a call permitted before HALF_OPEN frees one more trial slot
+            freeSlots.incrementAndGet();
         }
 
         @Override

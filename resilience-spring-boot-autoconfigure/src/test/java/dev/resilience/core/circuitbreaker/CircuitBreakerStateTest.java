@@ -234,12 +234,27 @@ class CircuitBreakerStateTest {
     }
 
     @Test
-    void releasePermissionGivesATrialSlotBackButNeverMoreThanThePermittedNumber() {
+    void halfOpenDecidesOnceTheMinimumNumberOfTrialsIsRecordedWhenThatIsFewerThanThePermitted() {
+        CircuitBreaker breaker = breaker(config().minimumNumberOfCalls(2).permittedNumberOfCallsInHalfOpenState(5));
+        fail(breaker, 2);
+        ticker.advance(WAIT.plusNanos(1));
+        for (int i = 0; i < 5; i++) {
+            assertThat(breaker.tryAcquirePermission()).isTrue();
+        }
+        assertThat(breaker.getState()).isEqualTo(State.HALF_OPEN);
+
+        breaker.onSuccess(0);
+        assertThat(breaker.getState()).isEqualTo(State.HALF_OPEN);
+        breaker.onError(0, new IllegalStateException());
+
+        assertThat(breaker.getState()).as("1 of 2 trials failed: 50%").isEqualTo(State.OPEN);
+        assertThat(listener.transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN", "HALF_OPEN->OPEN");
+    }
+
+    @Test
+    void releasePermissionGivesATrialSlotBackAndLikeResilience4jCountsEveryRelease() {
         CircuitBreaker breaker = breaker(config());
         openThenHalfOpen(breaker);
-        breaker.releasePermission();
-        breaker.releasePermission();
-
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.tryAcquirePermission()).isTrue();
@@ -249,7 +264,14 @@ class CircuitBreakerStateTest {
 
         assertThat(breaker.tryAcquirePermission()).isTrue();
         assertThat(breaker.tryAcquirePermission()).isFalse();
-        assertThat(breaker.getMetrics().notPermittedCalls()).isEqualTo(2);
+
+        // a permission given back for a call permitted before HALF_OPEN frees one more slot, as in Resilience4j
+        breaker.releasePermission();
+        breaker.releasePermission();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.getMetrics().notPermittedCalls()).isEqualTo(3);
     }
 
     @Test
