@@ -75,7 +75,8 @@ public interface CircuitBreaker extends Policy {
     /**
      * Records a permitted call that failed after {@code durationNanos}. An exception that the config ignores, and a
      * full bulkhead inside the breaker (unless {@code record-exceptions} names it), count neither as failure nor as
-     * success and give their permission back.
+     * success and give their permission back; when {@code record-exceptions} is set, an exception it does not list
+     * counts as a success (as in Resilience4j).
      */
     void onError(long durationNanos, Throwable error);
 

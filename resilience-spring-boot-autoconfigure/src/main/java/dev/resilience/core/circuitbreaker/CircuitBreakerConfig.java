@@ -23,7 +23,8 @@ import java.util.List;
  * @param permittedNumberOfCallsInHalfOpenState the trial calls HALF_OPEN admits; it decides from them once
  *                                  min(minimum-number-of-calls, this) of them are recorded
  * @param automaticTransitionFromOpenToHalfOpenEnabled a timer moves OPEN to HALF_OPEN, not the next call
- * @param recordExceptions          the exceptions that count as failures; empty means all
+ * @param recordExceptions          the exceptions that count as failures; empty means all; when set, any other
+ *                                  exception counts as a success (as in Resilience4j)
  * @param ignoreExceptions          exceptions that neither count as failure nor as success
  */
 public record CircuitBreakerConfig(
@@ -84,7 +85,11 @@ public record CircuitBreakerConfig(
         return new Builder(this);
     }
 
-    /** Which exceptions count as failures, from {@link #recordExceptions} and {@link #ignoreExceptions}. */
+    /**
+     * Which exceptions count as failures, from {@link #recordExceptions} and {@link #ignoreExceptions}; one it does not
+     * count is either ignored (an {@code ignore-exceptions} class) or, when {@code record-exceptions} is set and does
+     * not list it, a success.
+     */
     public ExceptionClassifier failureClassifier() {
         return new ExceptionClassifier(recordExceptions, ignoreExceptions);
     }

@@ -5,7 +5,6 @@ import dev.resilience.core.Failures;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
-import dev.resilience.core.ExceptionClassifier;
 import dev.resilience.core.ListenerList;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
@@ -15,7 +14,9 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
@@ -56,16 +57,19 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private static final int REJECTED = 1;
     private static final int STATE_CHANGED = 2;
 
+    private static final int FAILURE = 0;
+    private static final int IGNORED = 1;
+    private static final int AS_SUCCESS = 2;
+
     private final String name;
     private final CircuitBreakerConfig config;
     private final Ticker ticker;
     private final Scheduler scheduler;
-    private final ExceptionClassifier classifier;
-    /** Whether a failure of this class is recorded at all (a full bulkhead inside is not, by default). */
-    private final ClassValue<Boolean> recorded = new ClassValue<>() {
+    /** How a failure of this class counts: {@link #FAILURE}, {@link #IGNORED} or {@link #AS_SUCCESS}. */
+    private final ClassValue<Integer> outcomes = new ClassValue<>() {
         @Override
-        protected Boolean computeValue(Class<?> type) {
-            return !Failures.isUnlistedBackPressure(type, config.recordExceptions());
+        protected Integer computeValue(Class<?> type) {
+            return outcomeOf(type);
         }
     };
     private final long slowCallDurationNanos;
@@ -88,7 +92,6 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         this.config = Objects.requireNonNull(config, "config");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.classifier = config.failureClassifier();
         this.slowCallDurationNanos = Durations.saturatedNanos(config.slowCallDurationThreshold());
         this.waitDurationNanos = Durations.saturatedNanos(config.waitDurationInOpenState());
         // refusals are control flow and carry no stack trace, so one immutable instance per state serves all
@@ -153,9 +156,11 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     }
 
     /**
-     * Records a permitted call that failed after {@code durationNanos}. An exception that the config
-     * ignores, and a full bulkhead inside the breaker (unless {@code record-exceptions} lists it by name),
-     * count neither as failure nor as success and give their permission back.
+     * Records a permitted call that failed after {@code durationNanos}, as Resilience4j does: an exception that
+     * {@code ignore-exceptions} lists, and a full bulkhead inside the breaker (unless {@code record-exceptions} lists it
+     * by name), count neither as failure nor as success and give their permission back; when
+     * {@code record-exceptions} is set, an exception that is an instance of none of them counts as a success. A
+     * {@link CompletionException} or {@link ExecutionException} is judged by its cause.
      */
     public void onError(long durationNanos, Throwable error) {
         Objects.requireNonNull(error, "error");
@@ -197,7 +202,14 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         if (holder.state == State.DISABLED) {
             return;
         }
-        if (!classifier.counts(error) || !recorded.get(error.getClass())) {
+        Throwable judged = (error instanceof CompletionException || error instanceof ExecutionException)
+                && error.getCause() != null ? error.getCause() : error;
+        int outcome = outcomes.get(judged.getClass());
+        if (outcome == AS_SUCCESS) {
+            recordSuccess(holder, durationNanos);
+            return;
+        }
+        if (outcome == IGNORED) {
             holder.release();
             listeners.notify(IGNORED_ERROR, durationNanos, error);
             return;
@@ -207,6 +219,28 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         } finally {
             holder.record(true, durationNanos > slowCallDurationNanos);
         }
+    }
+
+    /**
+     * Ignored: an instance of an {@code ignore-exceptions} class (these win), or a full bulkhead that
+     * {@code record-exceptions} does not name; a failure: every other one when {@code record-exceptions} is not set,
+     * or an instance of one of them; otherwise a success.
+     */
+    private int outcomeOf(Class<?> type) {
+        for (Class<? extends Throwable> ignored : config.ignoreExceptions()) {
+            if (ignored.isAssignableFrom(type)) {
+                return IGNORED;
+            }
+        }
+        if (Failures.isUnlistedBackPressure(type, config.recordExceptions())) {
+            return IGNORED;
+        }
+        for (Class<? extends Throwable> recorded : config.recordExceptions()) {
+            if (recorded.isAssignableFrom(type)) {
+                return FAILURE;
+            }
+        }
+        return config.recordExceptions().isEmpty() ? FAILURE : AS_SUCCESS;
     }
 
     private void notifyCallNotPermitted() {

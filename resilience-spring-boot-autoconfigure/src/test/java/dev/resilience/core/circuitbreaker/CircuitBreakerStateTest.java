@@ -358,7 +358,7 @@ class CircuitBreakerStateTest {
     }
 
     @Test
-    void withRecordExceptionsOnlyInstancesOfThemCountAndOthersAreIgnored() {
+    void withRecordExceptionsOnlyInstancesOfThemAreFailuresAndOthersCountAsSuccesses() {
         CircuitBreaker breaker = breaker(config()
                 .recordExceptions(List.of(IOException.class, UncheckedIOException.class))
                 .ignoreExceptions(List.of(java.io.FileNotFoundException.class)));
@@ -371,9 +371,29 @@ class CircuitBreakerStateTest {
         breaker.tryAcquirePermission();
         breaker.onError(0, new java.io.FileNotFoundException("ignore wins"));
 
-        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 2, 2, 0, 0, 0));
+        // as in Resilience4j: an exception record-exceptions does not list is recorded as a success
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 3, 2, 0, 1, 0));
+        assertThat(listener.successes).hasValue(1);
         assertThat(listener.ignored).extracting(Object::getClass)
-                .containsExactly(IllegalStateException.class, java.io.FileNotFoundException.class);
+                .containsExactly(java.io.FileNotFoundException.class);
+    }
+
+    @Test
+    void aCompletionOrExecutionExceptionIsJudgedByItsCause() {
+        CircuitBreaker breaker = breaker(config()
+                .recordExceptions(List.of(IOException.class))
+                .ignoreExceptions(List.of(IllegalArgumentException.class)));
+        breaker.tryAcquirePermission();
+        breaker.onError(0, new java.util.concurrent.CompletionException(new IOException()));
+        breaker.tryAcquirePermission();
+        breaker.onError(0, new java.util.concurrent.ExecutionException(new IOException()));
+        breaker.tryAcquirePermission();
+        breaker.onError(0, new java.util.concurrent.ExecutionException(new IllegalArgumentException()));
+        breaker.tryAcquirePermission();
+        breaker.onError(0, new java.util.concurrent.CompletionException(new IllegalStateException()));
+
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 3, 2, 0, 1, 0));
+        assertThat(listener.ignoredCount).hasValue(1);
     }
 
     // ------------------------------------------------------------------- reset, manual, events
