@@ -108,10 +108,11 @@ public class CircuitBreakersEndpoint {
      * @param failureRate       percent of the buffered calls that failed; -1.0 while fewer than
      *                          {@code minimum-number-of-calls} were recorded
      * @param slowCallRate      percent of the buffered calls that were slow; -1.0 likewise
-     * @param bufferedCalls     the calls in the current state's window
+     * @param bufferedCalls     the calls in the current state's window (OPEN: in the window that opened it)
      * @param failedCalls       the buffered calls that failed
      * @param slowCalls         the buffered calls that were slow
-     * @param notPermittedCalls the calls refused since the breaker entered its current state
+     * @param notPermittedCalls the calls refused since the breaker entered its current state (OPEN: since it entered
+     *                          the state it replaced)
      */
     public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
             int failedCalls, int slowCalls, long notPermittedCalls) {

@@ -75,10 +75,12 @@ class CircuitBreakersEndpointTest extends HttpTestSupport {
 
         DocumentContext body = json(get("/actuator/circuitbreakers/health"));
 
+        // as in Resilience4j, an OPEN breaker shows the figures of the window that opened it
         assertThat(body.read("$.state", String.class)).isEqualTo("OPEN");
         assertThat(body.read("$.notPermittedCalls", Integer.class)).isEqualTo(2);
-        assertThat(body.read("$.bufferedCalls", Integer.class)).isZero();
-        assertThat(body.read("$.failureRate", Double.class)).isEqualTo(-1.0);
+        assertThat(body.read("$.bufferedCalls", Integer.class)).isEqualTo(4);
+        assertThat(body.read("$.failedCalls", Integer.class)).isEqualTo(4);
+        assertThat(body.read("$.failureRate", Double.class)).isEqualTo(100.0);
     }
 
     @Test

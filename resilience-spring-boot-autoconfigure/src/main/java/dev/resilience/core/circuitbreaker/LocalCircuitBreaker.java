@@ -367,7 +367,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
             if (expected != null && current != expected) {
                 return false;
             }
-            next = newHolder(target);
+            next = newHolder(target, current);
             currentState.set(next);
             current.exit();
             if (!reset || current.state != target) {
@@ -382,10 +382,10 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         return true;
     }
 
-    private StateHolder newHolder(State target) {
+    private StateHolder newHolder(State target, StateHolder current) {
         return switch (target) {
             case CLOSED -> new Closed();
-            case OPEN -> new Open();
+            case OPEN -> new Open(current.window(), current.notPermittedCalls);
             case HALF_OPEN -> new HalfOpen();
             case FORCED_OPEN -> new Fixed(State.FORCED_OPEN, REJECTED);
             case DISABLED -> new Fixed(State.DISABLED, PERMITTED);
@@ -411,10 +411,20 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private abstract class StateHolder {
 
         final State state;
-        final LongAdder notPermittedCalls = new LongAdder();
+        final LongAdder notPermittedCalls;
 
         StateHolder(State state) {
+            this(state, new LongAdder());
+        }
+
+        StateHolder(State state, LongAdder notPermittedCalls) {
             this.state = state;
+            this.notPermittedCalls = notPermittedCalls;
+        }
+
+        /** The window of outcomes this state decides from (or, OPEN, shows); {@code null} when it keeps none. */
+        SlidingWindow window() {
+            return null;
         }
 
         /** {@link #PERMITTED}, {@link #REJECTED} or {@link #STATE_CHANGED} (ask the new state). */
@@ -460,18 +470,47 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         }
 
         @Override
+        SlidingWindow window() {
+            return window;
+        }
+
+        @Override
         CircuitBreakerMetrics metrics() {
             return window.snapshot(notPermittedCalls.sum());
         }
     }
 
+    /**
+     * OPEN keeps, as Resilience4j does, the window of the state it replaced (none after FORCED_OPEN or DISABLED) and
+     * that state's count of refused calls: it shows their figures, counts its own refusals on, and records (without
+     * deciding anything) the outcome of a call that was permitted before it opened.
+     */
     private final class Open extends StateHolder {
 
         private final long openedAt = ticker.nanoTime();
+        private final SlidingWindow window;
         private volatile Scheduler.Scheduled timer;
 
-        Open() {
-            super(State.OPEN);
+        Open(SlidingWindow window, LongAdder notPermittedCalls) {
+            super(State.OPEN, notPermittedCalls);
+            this.window = window;
+        }
+
+        @Override
+        void record(boolean failed, boolean slow) {
+            if (window != null) {
+                window.record(failed, slow);
+            }
+        }
+
+        @Override
+        SlidingWindow window() {
+            return window;
+        }
+
+        @Override
+        CircuitBreakerMetrics metrics() {
+            return window == null ? super.metrics() : window.snapshot(notPermittedCalls.sum());
         }
 
         @Override
@@ -550,6 +589,11 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
             if (verdict != SlidingWindow.NOT_ENOUGH_CALLS) {
                 swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, false);
             }
+        }
+
+        @Override
+        SlidingWindow window() {
+            return window;
         }
 
         @Override

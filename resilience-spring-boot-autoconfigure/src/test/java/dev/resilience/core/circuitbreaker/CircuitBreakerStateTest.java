@@ -68,7 +68,8 @@ class CircuitBreakerStateTest {
                 .hasMessageContaining("'backend' is OPEN")
                 .extracting(e -> ((CircuitBreakerOpenException) e).getName()).isEqualTo("backend");
         assertThat(breaker.getState()).isEqualTo(State.OPEN);
-        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 0, 0, 0, 0, 2));
+        assertThat(breaker.getMetrics()).as("the figures of the window that opened it, and the refusals")
+                .isEqualTo(new CircuitBreakerMetrics(100f, 0f, 4, 4, 0, 0, 2));
         assertThat(listener.notPermitted).hasValue(2);
 
         ticker.advance(Duration.ofNanos(1));
@@ -82,6 +83,38 @@ class CircuitBreakerStateTest {
         assertThat(breaker.getMetrics().notPermittedCalls()).isZero();
         assertThat(listener.transitions).containsExactly("CLOSED->OPEN", "OPEN->HALF_OPEN");
         assertThat(scheduler.pendingCount()).as("no timer without automatic transition").isZero();
+    }
+
+    @Test
+    void openRecordsTheLateOutcomeOfACallPermittedBeforeItOpenedIntoTheWindowItShows() {
+        CircuitBreaker breaker = breaker(config());
+        fail(breaker, 3);
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        fail(breaker);
+        assertThat(breaker.getState()).isEqualTo(State.OPEN);
+
+        breaker.onSuccess(0);
+
+        assertThat(breaker.getState()).isEqualTo(State.OPEN);
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(75f, 0f, 4, 3, 0, 1, 0));
+    }
+
+    @Test
+    void openAfterForcedOpenShowsNoWindowButGoesOnCountingTheRefusals() {
+        CircuitBreaker breaker = breaker(config());
+        breaker.transitionToForcedOpenState();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+
+        breaker.transitionToOpenState();
+        assertThat(breaker.tryAcquirePermission()).isFalse();
+
+        assertThat(breaker.getMetrics()).isEqualTo(new CircuitBreakerMetrics(-1f, -1f, 0, 0, 0, 0, 3));
+        breaker.transitionToOpenState();
+        assertThat(breaker.getMetrics().notPermittedCalls()).as("OPEN again keeps them").isEqualTo(3);
+        ticker.advance(WAIT.plusNanos(1));
+        assertThat(breaker.tryAcquirePermission()).isTrue();
+        assertThat(breaker.getMetrics().notPermittedCalls()).as("HALF_OPEN starts from none").isZero();
     }
 
     @Test
