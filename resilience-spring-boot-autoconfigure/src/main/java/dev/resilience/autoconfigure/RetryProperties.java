@@ -39,7 +39,7 @@ public record RetryProperties(
      * @param waitDuration                 The wait before the first retry. Default 500ms.
      * @param enableExponentialBackoff     Whether each further wait is the previous one times
      *                                     'exponential-backoff-multiplier'. Default false.
-     * @param exponentialBackoffMultiplier The factor of exponential backoff, at least 1. Default 2.
+     * @param exponentialBackoffMultiplier The factor of exponential backoff, greater than 0. Default 1.5.
      * @param exponentialMaxWaitDuration   The longest wait exponential backoff may reach. Default: unbounded.
      * @param enableRandomizedWait         Whether each wait w is drawn at random from
      *                                     [w*(1-f), w*(1+f)], f being 'randomized-wait-factor'. Default false.

@@ -111,11 +111,11 @@ class SettingsValidationTest {
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure())).hasMessage(
                         "Invalid value '1' for property 'resilience.retry.instances.a.randomized-wait-factor': "
                                 + "must be at least 0 and less than 1"));
-        runner().withPropertyValues("resilience.retry.configs.default.exponential-backoff-multiplier=0.5")
+        runner().withPropertyValues("resilience.retry.configs.default.exponential-backoff-multiplier=0")
                 .run(context -> assertThat(invalidProperty(context.getStartupFailure())).hasMessage(
-                        "Invalid value '0.5' for property "
+                        "Invalid value '0' for property "
                                 + "'resilience.retry.configs.default.exponential-backoff-multiplier': "
-                                + "must be a finite number of at least 1"));
+                                + "must be a finite number greater than 0"));
     }
 
     @Test

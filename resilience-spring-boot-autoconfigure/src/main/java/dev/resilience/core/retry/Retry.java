@@ -72,6 +72,7 @@ public final class Retry implements Policy {
     private static final ListenerList.Notice<RetryListener, Retry> IGNORED_ERROR =
             (listener, retry, unused, error) -> listener.onIgnoredError(retry, (Throwable) error);
     private static final double MAX_WAIT_NANOS = Long.MAX_VALUE;
+    private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final String name;
     private final RetryConfig config;
@@ -139,11 +140,12 @@ public final class Retry implements Policy {
     }
 
     /**
-     * The wait before retry number {@code retryNumber} (1 is the wait after the first failed attempt):
-     * the wait duration; with exponential backoff, times the multiplier to the power
-     * {@code retryNumber - 1} and capped by the exponential max wait duration when one is set; with
-     * randomized wait, then drawn uniformly from [w·(1−f), w·(1+f)]. Saturates at
-     * {@link Long#MAX_VALUE} instead of overflowing.
+     * The wait before retry number {@code retryNumber} (1 is the wait after the first failed attempt), as
+     * Resilience4j computes it: the wait duration; with exponential backoff, each further wait is the one before
+     * times the multiplier, rounded down to the millisecond (to the nanosecond when the wait duration has a
+     * sub-millisecond part, which Resilience4j would truncate); with randomized wait, then drawn uniformly from
+     * [w·(1−f), w·(1+f)]; with exponential backoff, last capped by the exponential max wait duration when one is
+     * set. Saturates at {@link Long#MAX_VALUE} instead of overflowing.
      */
     public long waitNanosBeforeRetry(int retryNumber) {
         if (retryNumber < 1) {
@@ -152,17 +154,41 @@ public final class Retry implements Policy {
         if (baseWaitNanos == 0) {
             return 0;
         }
-        double wait = baseWaitNanos;
-        if (config.enableExponentialBackoff()) {
-            wait = Math.min(wait * Math.pow(config.exponentialBackoffMultiplier(), retryNumber - 1), maxWaitNanos);
-        }
-        wait = Math.min(wait, MAX_WAIT_NANOS);
+        double wait = config.enableExponentialBackoff() ? exponentialNanos(retryNumber) : baseWaitNanos;
         if (config.enableRandomizedWait()) {
             double factor = config.randomizedWaitFactor();
             wait = wait * (1 - factor) + random.getAsDouble() * (2 * factor * wait);
         }
+        if (config.enableExponentialBackoff()) {
+            wait = Math.min(wait, maxWaitNanos);
+        }
         // the cast saturates at Long.MAX_VALUE
         return (long) wait;
+    }
+
+    /**
+     * The exponential wait before retry {@code retryNumber}, uncapped: {@code w(n+1) = floor(w(n) × multiplier)} in
+     * whole milliseconds (in nanoseconds when the wait duration is not a whole number of them), step by step as in
+     * Resilience4j, so that 100ms × 1.5 gives 100, 150, 225, 337, 505. Stops early once the value can no longer change
+     * the answer: saturated, at the cap, or at a fixed point.
+     */
+    private double exponentialNanos(int retryNumber) {
+        boolean wholeMillis = baseWaitNanos % NANOS_PER_MILLI == 0;
+        long unit = wholeMillis ? NANOS_PER_MILLI : 1;
+        long limit = wholeMillis ? Long.MAX_VALUE / NANOS_PER_MILLI : Long.MAX_VALUE;
+        long capInUnits = maxWaitNanos / unit;
+        double multiplier = config.exponentialBackoffMultiplier();
+        long value = baseWaitNanos / unit;
+        for (int step = 1; step < retryNumber; step++) {
+            // the cast saturates at Long.MAX_VALUE, as Resilience4j's does
+            long next = (long) (value * multiplier);
+            if (next == value || next >= limit || multiplier >= 1 && next >= capInUnits && !config.enableRandomizedWait()) {
+                value = next;
+                break;
+            }
+            value = next;
+        }
+        return value >= limit ? MAX_WAIT_NANOS : (double) value * unit;
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.List;
  * @param maxAttempts                  attempts in all, the first call included
  * @param waitDuration                 the wait before the first retry
  * @param enableExponentialBackoff     each further wait is the previous one times the multiplier
- * @param exponentialBackoffMultiplier at least 1
+ * @param exponentialBackoffMultiplier greater than 0 (below 1 the waits shrink), as in Resilience4j; default 1.5
  * @param exponentialMaxWaitDuration   the cap on an exponential wait; {@code null} means unbounded
  * @param enableRandomizedWait         each wait w is drawn uniformly from [w·(1−f), w·(1+f)]
  * @param randomizedWaitFactor         f, in [0, 1)
@@ -37,9 +37,9 @@ public record RetryConfig(
     public RetryConfig {
         Validate.atLeast("max-attempts", maxAttempts, 1);
         Validate.notNegative("wait-duration", waitDuration);
-        if (!(exponentialBackoffMultiplier >= 1) || Double.isInfinite(exponentialBackoffMultiplier)) {
+        if (!(exponentialBackoffMultiplier > 0) || Double.isInfinite(exponentialBackoffMultiplier)) {
             throw new InvalidConfigException("exponential-backoff-multiplier", exponentialBackoffMultiplier,
-                    "must be a finite number of at least 1");
+                    "must be a finite number greater than 0");
         }
         if (exponentialMaxWaitDuration != null) {
             Validate.positive("exponential-max-wait-duration", exponentialMaxWaitDuration);
@@ -74,7 +74,8 @@ public record RetryConfig(
         private int maxAttempts = 3;
         private Duration waitDuration = Duration.ofMillis(500);
         private boolean enableExponentialBackoff;
-        private double exponentialBackoffMultiplier = 2;
+        /** Resilience4j's default. */
+        private double exponentialBackoffMultiplier = 1.5;
         private Duration exponentialMaxWaitDuration;
         private boolean enableRandomizedWait;
         private double randomizedWaitFactor = 0.5;

@@ -44,18 +44,35 @@ class RetryBackoffTest {
     }
 
     @Test
-    void exponentialWaitMultipliesFromTheSecondRetryOn() {
+    void exponentialWaitMultipliesByResilience4jsDefaultFromTheSecondRetryOnRoundingEachStepDownToTheMillisecond() {
         Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofMillis(100)).enableExponentialBackoff(true));
 
-        assertThat(waits(retry, 5)).containsExactly(100 * MS, 200 * MS, 400 * MS, 800 * MS, 1600 * MS);
+        // 100 × 1.5 = 150, × 1.5 = 225, × 1.5 = 337.5 → 337, × 1.5 = 505.5 → 505, as Resilience4j computes them
+        assertThat(waits(retry, 5)).containsExactly(100 * MS, 150 * MS, 225 * MS, 337 * MS, 505 * MS);
     }
 
     @Test
     void exponentialWaitUsesTheConfiguredMultiplier() {
         Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofMillis(100)).enableExponentialBackoff(true)
+                .exponentialBackoffMultiplier(2));
+
+        assertThat(waits(retry, 3)).containsExactly(100 * MS, 200 * MS, 400 * MS);
+    }
+
+    @Test
+    void aMultiplierBelowOneShrinksTheWaits() {
+        Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofMillis(100)).enableExponentialBackoff(true)
+                .exponentialBackoffMultiplier(0.5));
+
+        assertThat(waits(retry, 4)).containsExactly(100 * MS, 50 * MS, 25 * MS, 12 * MS);
+    }
+
+    @Test
+    void aSubMillisecondWaitIsMultipliedInNanosecondsNotTruncated() {
+        Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofNanos(1_500_001)).enableExponentialBackoff(true)
                 .exponentialBackoffMultiplier(1.5));
 
-        assertThat(waits(retry, 3)).containsExactly(100 * MS, 150 * MS, 225 * MS);
+        assertThat(waits(retry, 3)).containsExactly(1_500_001L, 2_250_001L, 3_375_001L);
     }
 
     @Test
@@ -63,7 +80,7 @@ class RetryBackoffTest {
         Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofMillis(100)).enableExponentialBackoff(true)
                 .exponentialMaxWaitDuration(Duration.ofMillis(300)));
 
-        assertThat(waits(retry, 5)).containsExactly(100 * MS, 200 * MS, 300 * MS, 300 * MS, 300 * MS);
+        assertThat(waits(retry, 5)).containsExactly(100 * MS, 150 * MS, 225 * MS, 300 * MS, 300 * MS);
     }
 
     @Test
@@ -105,7 +122,8 @@ class RetryBackoffTest {
     @Test
     void randomizationAppliesAfterTheExponentialWait() {
         RetryConfig.Builder config = RetryConfig.builder().waitDuration(Duration.ofMillis(100))
-                .enableExponentialBackoff(true).enableRandomizedWait(true).randomizedWaitFactor(0.5);
+                .enableExponentialBackoff(true).exponentialBackoffMultiplier(2).enableRandomizedWait(true)
+                .randomizedWaitFactor(0.5);
 
         assertThat(waits(retry(config, () -> 0.0), 3)).containsExactly(50 * MS, 100 * MS, 200 * MS);
         assertThat(waits(retry(config, () -> 0.25), 3)).containsExactly(75 * MS, 150 * MS, 300 * MS);
@@ -113,12 +131,15 @@ class RetryBackoffTest {
     }
 
     @Test
-    void randomizationAppliesAfterTheCap() {
-        Retry retry = retry(RetryConfig.builder().waitDuration(Duration.ofMillis(100)).enableExponentialBackoff(true)
-                .exponentialMaxWaitDuration(Duration.ofMillis(300)).enableRandomizedWait(true)
-                .randomizedWaitFactor(0.5), () -> 0.0);
+    void theCapAppliesAfterRandomizationSoARandomizedWaitNeverExceedsIt() {
+        RetryConfig.Builder config = RetryConfig.builder().waitDuration(Duration.ofMillis(100))
+                .enableExponentialBackoff(true).exponentialBackoffMultiplier(2)
+                .exponentialMaxWaitDuration(Duration.ofMillis(300)).enableRandomizedWait(true).randomizedWaitFactor(0.5);
 
-        assertThat(retry.waitNanosBeforeRetry(5)).isEqualTo(150 * MS);
+        // as in Resilience4j: 1600ms randomized (800ms to 2400ms), then capped
+        assertThat(retry(config, () -> 0.0).waitNanosBeforeRetry(5)).isEqualTo(300 * MS);
+        assertThat(retry(config, () -> JUST_BELOW_ONE).waitNanosBeforeRetry(2)).isEqualTo(300 * MS);
+        assertThat(retry(config, () -> 0.0).waitNanosBeforeRetry(2)).isEqualTo(100 * MS);
     }
 
     @Test

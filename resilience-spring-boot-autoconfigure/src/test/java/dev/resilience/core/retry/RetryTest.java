@@ -81,11 +81,12 @@ class RetryTest {
 
         assertThat(result).isEqualTo("ok");
         assertThat(calls).hasValue(3);
-        assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200));
+        // Resilience4j's default multiplier, 1.5
+        assertThat(sleeper.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(150));
         assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 1, 0, 0));
         assertThat(listener.events).containsExactly(
                 "retry test attempt=1 error=a wait=100000000",
-                "retry test attempt=2 error=b wait=200000000",
+                "retry test attempt=2 error=b wait=150000000",
                 "success attempts=3");
     }
 
