@@ -73,8 +73,9 @@ class FullStackTest {
             assertThat(probe.fallbackGot).singleElement().isInstanceOf(CircuitBreakerOpenException.class)
                     .extracting(failure -> ((CircuitBreakerOpenException) failure).getName()).isEqualTo("example");
             assertThat(breakers(context).get("example").getState()).isEqualTo(State.OPEN);
+            // the rejection is not retried, so the call counts as Resilience4j counts it: failed without retry
             assertThat(context.getBean(RetryRegistry.class).get("example").getMetrics())
-                    .isEqualTo(new RetryMetrics(0, 0, 1, 0));
+                    .isEqualTo(new RetryMetrics(0, 0, 0, 1));
         });
     }
 

@@ -241,7 +241,8 @@ public final class Retry implements Policy {
      */
     private long onAttemptFailed(int attempt, Throwable error) {
         if (!isRetryable(error)) {
-            recordFailure(attempt);
+            // as in Resilience4j: a failure that is not retried counts "without retry", on whichever attempt
+            failedWithoutRetry.increment();
             notifyIgnoredError(error);
             return -1;
         }
@@ -281,13 +282,10 @@ public final class Retry implements Policy {
         listeners.notify(SUCCESS, attempts, null);
     }
 
+    /** A retryable failure used up the attempts (even a single one), as Resilience4j counts it: "with retry". */
     private void onGaveUp(int attempts, Throwable error) {
-        recordFailure(attempts);
+        failedWithRetry.increment();
         listeners.notify(GAVE_UP, attempts, error);
-    }
-
-    private void recordFailure(int attempts) {
-        (attempts == 1 ? failedWithoutRetry : failedWithRetry).increment();
     }
 
     private void notifyIgnoredError(Throwable error) {

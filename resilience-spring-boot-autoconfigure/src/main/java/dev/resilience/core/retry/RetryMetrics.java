@@ -1,14 +1,15 @@
 package dev.resilience.core.retry;
 
 /**
- * A snapshot of how the calls through one retry ended. Each call counts exactly once.
+ * A snapshot of how the calls through one retry ended. Each call counts exactly once, as Resilience4j counts it: a
+ * failed call by how its last failure was judged, not by how many attempts it took.
  *
  * @param successfulCallsWithoutRetry succeeded on the first attempt
  * @param successfulCallsWithRetry    succeeded after at least one retry
- * @param failedCallsWithRetry        failed after at least one retry (attempts exhausted, a non-retryable
- *                                    failure on a later attempt, or an interrupted wait)
- * @param failedCallsWithoutRetry     failed on the first attempt without being retried: the failure was not
- *                                    retryable, {@code max-attempts} is 1, or the first wait was interrupted
+ * @param failedCallsWithRetry        failed with a retryable failure that used up the attempts (with
+ *                                    {@code max-attempts} 1 too), or whose wait was interrupted or could not be
+ *                                    scheduled
+ * @param failedCallsWithoutRetry     failed with a failure that is not retried, on whichever attempt
  */
 public record RetryMetrics(
         long successfulCallsWithoutRetry,

@@ -120,7 +120,7 @@ class RetryTest {
     }
 
     @Test
-    void singleAttemptFailsWithoutRetry() {
+    void singleAttemptFailsWithoutAWaitAndCountsLikeResilience4jAsFailedWithRetry() {
         Retry retry = retry(config().maxAttempts(1));
         IOException failure = new IOException("only");
 
@@ -129,7 +129,8 @@ class RetryTest {
         assertThat(thrown).isSameAs(failure);
         assertThat(calls).hasValue(1);
         assertThat(sleeper.waits()).isEmpty();
-        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 0, 1));
+        // a retryable failure that used up the attempts: Resilience4j counts it "with retry", even with max-attempts 1
+        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 1, 0));
         assertThat(listener.events).containsExactly("error attempts=1 error=only");
     }
 
@@ -167,7 +168,7 @@ class RetryTest {
     }
 
     @Test
-    void aNonRetryableFailureAfterARetryCountsAsFailedWithRetry() {
+    void aNonRetryableFailureAfterARetryCountsAsFailedWithoutRetryAsInResilience4j() {
         Retry retry = retry(config().retryExceptions(List.of(IOException.class)));
         IllegalStateException notListed = new IllegalStateException("second");
 
@@ -175,7 +176,7 @@ class RetryTest {
 
         assertThat(thrown).isSameAs(notListed);
         assertThat(calls).hasValue(2);
-        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 1, 0));
+        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 0, 1));
         assertThat(listener.events).containsExactly(
                 "retry test attempt=1 error=first wait=100000000",
                 "ignored error=second");
@@ -240,7 +241,8 @@ class RetryTest {
         assertThat(thrown).isSameAs(failure);
         assertThat(thrown.getSuppressed()).singleElement().isInstanceOf(InterruptedException.class);
         assertThat(calls).hasValue(1);
-        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 0, 1));
+        // a retryable failure whose retries ended: failed with retry
+        assertThat(retry.getMetrics()).isEqualTo(new RetryMetrics(0, 0, 1, 0));
         assertThat(listener.events).containsExactly(
                 "retry test attempt=1 error=first wait=100000000",
                 "error attempts=1 error=first");
