@@ -21,7 +21,8 @@ import java.util.function.BiConsumer;
  * A bulkhead that lets at most {@code max-concurrent-calls} calls in at once, on the callers' own
  * threads. A further call waits up to {@code max-wait-duration} for room (first come, first served),
  * or not at all when that is zero, and is then rejected with a {@link BulkheadFullException}. A call
- * whose wait is interrupted is rejected too, with the thread's interrupt flag set again.
+ * whose wait is interrupted, or whose thread is interrupted when it arrives (even with a zero wait, as in
+ * Resilience4j), is rejected too, with the thread's interrupt flag set again.
  *
  * <p>An asynchronous call never blocks its caller's thread to wait: when this bulkhead was given a
  * {@link Scheduler}, a call that finds no room gets a pending future at once and waits in a queue
@@ -181,6 +182,10 @@ public final class SemaphoreBulkhead implements Bulkhead {
 
     private int acquire() {
         if (maxWaitNanos == 0) {
+            // as in Resilience4j, whose zero wait is still a timed tryAcquire: an interrupted caller is refused
+            if (Thread.currentThread().isInterrupted()) {
+                return INTERRUPTED;
+            }
             return semaphore.tryAcquire() ? PERMITTED : FULL;
         }
         try {

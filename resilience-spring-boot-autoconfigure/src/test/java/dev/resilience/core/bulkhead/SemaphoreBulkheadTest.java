@@ -123,6 +123,23 @@ class SemaphoreBulkheadTest {
     }
 
     @Test
+    void anInterruptedCallerIsRefusedEvenWithAZeroWaitAndRoomLeftAsInResilience4j() {
+        SemaphoreBulkhead bulkhead = bulkhead("interrupted-on-entry", 3, Duration.ZERO);
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(bulkhead.tryAcquirePermission()).isFalse();
+            assertThatThrownBy(bulkhead::acquirePermission).isInstanceOf(BulkheadFullException.class)
+                    .hasMessageContaining("interrupted");
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag stays set").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(bulkhead.getAvailableConcurrentCalls()).isEqualTo(3);
+        assertThat(bulkhead.getMetrics().rejectedCalls()).isEqualTo(2);
+        assertThat(bulkhead.tryAcquirePermission()).isTrue();
+    }
+
+    @Test
     void tryAcquirePermissionSaysNoWhenFull() {
         SemaphoreBulkhead bulkhead = bulkhead("direct", 1, Duration.ZERO);
         assertThat(bulkhead.tryAcquirePermission()).isTrue();
