@@ -57,19 +57,65 @@ public class CircuitBreakersEndpoint {
     }
 
     /**
-     * {@code POST /actuator/circuitbreakers/{name}} with {@code {"state": "X"}}: moves the breaker to X and answers
-     * its new figures; {@code CLOSED} also clears the recorded calls. {@code null} when there is no breaker of this
-     * name.
+     * {@code POST /actuator/circuitbreakers/{name}} with {@code {"state": "X"}}, or with Resilience4j's body
+     * {@code {"updateState": "Y"}}: moves the breaker to X (or to what Y means here) and answers its new figures;
+     * {@code CLOSED} also clears the recorded calls. {@code null} when there is no breaker of this name.
      *
-     * @throws InvalidEndpointRequestException when X is not one of the states
+     * @throws InvalidEndpointRequestException when X is not one of the states, Y is not one that maps, neither or
+     *                                         both are given
      */
     @WriteOperation
-    public @Nullable CircuitBreakerDescriptor transition(@Selector String name, String state) {
-        CircuitBreaker.State target = parseState(state);
+    public @Nullable CircuitBreakerDescriptor transition(@Selector String name, @Nullable String state,
+            @Nullable String updateState) {
+        CircuitBreaker.State target = target(state, updateState);
         return registry.find(name).map(circuitBreaker -> {
             circuitBreaker.transitionTo(target);
             return CircuitBreakerDescriptor.of(circuitBreaker);
         }).orElse(null);
+    }
+
+    /**
+     * The state asked for: ours with {@code state}, or Resilience4j's with {@code updateState}, so that the scripts of
+     * a migration keep working: {@code CLOSE} is {@code CLOSED}, {@code FORCE_OPEN} is {@code FORCED_OPEN},
+     * {@code DISABLE} is {@code DISABLED}; {@code METRICS_ONLY} has no equivalent and is refused saying so.
+     *
+     * @throws InvalidEndpointRequestException naming what is allowed, when neither or both are given or the value is
+     *                                         not one of them
+     */
+    static CircuitBreaker.State target(@Nullable String state, @Nullable String updateState) {
+        if (updateState == null) {
+            return parseState(state);
+        }
+        if (state != null) {
+            throw invalid("Give either 'state' (" + allowedStates() + ") or Resilience4j's 'updateState' ("
+                    + ALLOWED_UPDATE_STATES + "), not both");
+        }
+        String normalized = updateState.trim().toUpperCase(Locale.ROOT);
+        switch (normalized) {
+            case "CLOSE":
+                return CircuitBreaker.State.CLOSED;
+            case "FORCE_OPEN":
+                return CircuitBreaker.State.FORCED_OPEN;
+            case "DISABLE":
+                return CircuitBreaker.State.DISABLED;
+            case "METRICS_ONLY":
+                throw invalid("Resilience4j's updateState METRICS_ONLY has no equivalent here: a breaker either decides "
+                        + "from the calls it records or is DISABLED (permits every call and records nothing). Send "
+                        + "{\"state\": \"DISABLED\"} or {\"updateState\": \"DISABLE\"} to stop it deciding");
+            default:
+                throw invalid("Unknown updateState " + Echo.quoted(updateState) + "; Resilience4j's updateState may be "
+                        + ALLOWED_UPDATE_STATES + " (or send 'state': " + allowedStates() + ")");
+        }
+    }
+
+    private static final String ALLOWED_UPDATE_STATES = "CLOSE, FORCE_OPEN, DISABLE";
+
+    private static String allowedStates() {
+        return Arrays.stream(CircuitBreaker.State.values()).map(Enum::name).collect(Collectors.joining(", "));
+    }
+
+    private static InvalidEndpointRequestException invalid(String message) {
+        return new InvalidEndpointRequestException(message, message);
     }
 
     /**
@@ -87,10 +133,8 @@ public class CircuitBreakersEndpoint {
                 }
             }
         }
-        String message = (state == null ? "Missing 'state'" : "Unknown state " + Echo.quoted(state))
-                + "; allowed states are " + Arrays.stream(CircuitBreaker.State.values()).map(Enum::name)
-                        .collect(Collectors.joining(", "));
-        throw new InvalidEndpointRequestException(message, message);
+        throw invalid((state == null ? "Missing 'state'" : "Unknown state " + Echo.quoted(state))
+                + "; allowed states are " + allowedStates());
     }
 
     /**

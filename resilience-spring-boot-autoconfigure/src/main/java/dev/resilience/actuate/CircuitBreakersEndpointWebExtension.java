@@ -29,12 +29,16 @@ public class CircuitBreakersEndpointWebExtension {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
     }
 
-    /** {@code POST /actuator/circuitbreakers/{name}} with {@code {"state": "X"}}. */
+    /**
+     * {@code POST /actuator/circuitbreakers/{name}} with {@code {"state": "X"}}, or Resilience4j's
+     * {@code {"updateState": "Y"}} (see {@link CircuitBreakersEndpoint#target}).
+     */
     @WriteOperation
-    public WebEndpointResponse<Object> transition(@Selector String name, @Nullable String state) {
+    public WebEndpointResponse<Object> transition(@Selector String name, @Nullable String state,
+            @Nullable String updateState) {
         CircuitBreakerDescriptor changed;
         try {
-            changed = delegate.transition(name, state);
+            changed = delegate.transition(name, state, updateState);
         }
         catch (InvalidEndpointRequestException ex) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Bad Request", ex.getReason());

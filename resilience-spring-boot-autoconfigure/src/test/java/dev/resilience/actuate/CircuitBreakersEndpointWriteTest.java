@@ -5,6 +5,7 @@ import java.time.Duration;
 import com.jayway.jsonpath.DocumentContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,6 +42,74 @@ class CircuitBreakersEndpointWriteTest extends HttpTestSupport {
         assertThat(body.read("$.bufferedCalls", Integer.class)).isZero();
         assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(state);
         assertThat(json(get("/actuator/circuitbreakers/lazy")).read("$.state", String.class)).isEqualTo(state.name());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"CLOSE, CLOSED", "FORCE_OPEN, FORCED_OPEN", "DISABLE, DISABLED", "force_open, FORCED_OPEN"})
+    void acceptsResilience4jsBodyAndMovesTheBreakerToTheStateItMeans(String updateState, State state) {
+        circuitBreakers.get("lazy").transitionTo(State.OPEN);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy",
+                "{\"updateState\": \"" + updateState + "\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(json(response).read("$.state", String.class)).isEqualTo(state.name());
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(state);
+    }
+
+    @Test
+    void resilience4jsCloseAlsoClearsTheRecordedCalls() {
+        quietly(() -> remote.metered(Duration.ofMillis(5), new IllegalStateException("down")));
+        assertThat(json(get("/actuator/circuitbreakers/metered")).read("$.bufferedCalls", Integer.class)).isEqualTo(1);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/metered", "{\"updateState\": \"CLOSE\"}");
+
+        assertThat(json(response).read("$.state", String.class)).isEqualTo("CLOSED");
+        assertThat(json(response).read("$.bufferedCalls", Integer.class)).isZero();
+    }
+
+    @Test
+    void refusesResilience4jsMetricsOnlyWith400SayingWhy() {
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy", "{\"updateState\": \"METRICS_ONLY\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(response).read("$.message", String.class)).isEqualTo("Resilience4j's updateState METRICS_ONLY "
+                + "has no equivalent here: a breaker either decides from the calls it records or is DISABLED (permits "
+                + "every call and records nothing). Send {\"state\": \"DISABLED\"} or {\"updateState\": \"DISABLE\"} to "
+                + "stop it deciding");
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void refusesAnUnknownUpdateStateNamingResilience4jsValuesThatMap() {
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy", "{\"updateState\": \"OPEN\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(response).read("$.message", String.class)).isEqualTo("Unknown updateState 'OPEN'; "
+                + "Resilience4j's updateState may be CLOSE, FORCE_OPEN, DISABLE (or send 'state': CLOSED, OPEN, "
+                + "HALF_OPEN, FORCED_OPEN, DISABLED)");
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void refusesABodyWithBothStateAndUpdateState() {
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy",
+                "{\"state\": \"OPEN\", \"updateState\": \"CLOSE\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(json(response).read("$.message", String.class)).isEqualTo("Give either 'state' (CLOSED, OPEN, "
+                + "HALF_OPEN, FORCED_OPEN, DISABLED) or Resilience4j's 'updateState' (CLOSE, FORCE_OPEN, DISABLE), not both");
+        assertThat(circuitBreakers.get("lazy").getState()).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void aHugeUnknownUpdateStateIsNotEchoed() {
+        String huge = "u".repeat(1024 * 1024);
+
+        ResponseEntity<String> response = post("/actuator/circuitbreakers/lazy", "{\"updateState\": \"" + huge + "\"}");
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+        assertThat(response.getBody()).hasSizeLessThan(400);
     }
 
     @Test
