@@ -184,7 +184,8 @@ class UnknownKeysTest {
                     .contains("    Reason: unknown key; the keys under '" + at + "' are: ");
         });
         runner.withPropertyValues("resilience.foo=1").run(context -> assertThat(analysis(context).getDescription())
-                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, enabled, retry, timeout, web"));
+                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, enabled, resilience4j-properties, retry, "
+                        + "timeout, web"));
     }
 
     @Test
