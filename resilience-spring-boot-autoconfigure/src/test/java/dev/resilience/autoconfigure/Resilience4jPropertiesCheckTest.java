@@ -190,6 +190,33 @@ class Resilience4jPropertiesCheckTest {
                         """);
     }
 
+    @Test
+    void namesTheFileAndLineOfEachSetting(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(MinimalApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatThrownBy(() -> application.run("--spring.config.location=classpath:r4j-migrant.yml",
+                "--spring.main.banner-mode=off")).isInstanceOf(Resilience4jPropertiesFoundException.class);
+
+        assertThat(output).contains("The environment holds 3 Resilience4j properties (resilience4j.*)")
+                .contains("    resilience4j.circuitbreaker.instances.partner.failure-rate-threshold "
+                        + "(class path resource [r4j-migrant.yml] - 6:33)")
+                .contains("""
+                            resilience:
+                              circuitbreaker:
+                                instances:
+                                  partner:
+                                    failure-rate-threshold: 50
+                              timeout:
+                                instances:
+                                  partner:
+                                    timeout-duration: 2s
+                        """)
+                .contains("resilience4j.circuitbreaker.instances.partner.register-health-indicator "
+                        + "(class path resource [r4j-migrant.yml] - 7:36): every breaker is in the circuitBreakers "
+                        + "health contributor");
+    }
+
     private static Resilience4jPropertiesFoundException rootCause(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof Resilience4jPropertiesFoundException found) {
