@@ -103,6 +103,12 @@ public final class ResilienceAutoConfiguration {
         return registry(properties, configFor -> new BulkheadRegistry(configFor, contextPropagator, scheduler));
     }
 
+    /** A WARN when a breaker opens (with the rate that opened it), an INFO when it closes again. */
+    @Bean
+    CircuitBreakerTransitionLog circuitBreakerTransitionLog(CircuitBreakerRegistry circuitBreakers) {
+        return new CircuitBreakerTransitionLog(circuitBreakers);
+    }
+
     /** At start-up, one INFO line per kind listing its instances, and a WARN for a name that looks mistyped. */
     @Bean
     ResilienceStartupReport resilienceStartupReport(CircuitBreakerRegistry circuitBreakers,
