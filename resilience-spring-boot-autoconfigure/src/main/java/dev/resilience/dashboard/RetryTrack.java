@@ -1,0 +1,91 @@
+package dev.resilience.dashboard;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+import dev.resilience.core.Policy;
+import dev.resilience.core.retry.Retry;
+import dev.resilience.core.retry.RetryListener;
+import dev.resilience.core.retry.RetryMetrics;
+
+/** A retry: how its calls ended (its own counts, each call once), and, heard from its listener, each retry made. */
+final class RetryTrack extends Track implements RetryListener {
+
+    static final String KIND = "retry";
+
+    static final String SUCCESSFUL_WITHOUT_RETRY = "successfulWithoutRetry";
+    static final String SUCCESSFUL_WITH_RETRY = "successfulWithRetry";
+    static final String FAILED_WITH_RETRY = "failedWithRetry";
+    static final String FAILED_WITHOUT_RETRY = "failedWithoutRetry";
+    static final String RETRIES = "retries";
+
+    private static final List<Counter> COUNTERS = List.of(
+            Counter.calls(SUCCESSFUL_WITHOUT_RETRY),
+            Counter.calls(SUCCESSFUL_WITH_RETRY),
+            Counter.bad(FAILED_WITH_RETRY, "calls fail even after retries",
+                    "no more failures after retries"),
+            Counter.bad(FAILED_WITHOUT_RETRY, "calls fail and are not retried",
+                    "no more unretried failures"),
+            Counter.other(RETRIES));
+
+    private final Retry retry;
+    private final LongAdder retries = new LongAdder();
+    private volatile Throwable lastError;
+
+    RetryTrack(Retry retry) {
+        super(KIND, retry.getName());
+        this.retry = retry;
+        retry.addListener(this);
+    }
+
+    @Override
+    List<Counter> counters() {
+        return COUNTERS;
+    }
+
+    @Override
+    void readCounters(long[] into) {
+        RetryMetrics metrics = retry.getMetrics();
+        into[0] = metrics.successfulCallsWithoutRetry();
+        into[1] = metrics.successfulCallsWithRetry();
+        into[2] = metrics.failedCallsWithRetry();
+        into[3] = metrics.failedCallsWithoutRetry();
+        into[4] = retries.sum();
+    }
+
+    @Override
+    void gauges(Map<String, Object> into) {
+        into.put("maxAttempts", retry.getConfig().maxAttempts());
+    }
+
+    @Override
+    String detail(Counter counter) {
+        Throwable error = lastError;
+        return error == null ? "" : ": " + CircuitBreakerTrack.describe(error);
+    }
+
+    @Override
+    Policy policy() {
+        return retry;
+    }
+
+    Retry retry() {
+        return retry;
+    }
+
+    @Override
+    public void onRetry(Retry source, int attempt, Throwable error, long waitNanos) {
+        retries.increment();
+    }
+
+    @Override
+    public void onError(Retry source, int attempts, Throwable error) {
+        lastError = error;
+    }
+
+    @Override
+    public void onIgnoredError(Retry source, Throwable error) {
+        lastError = error;
+    }
+}
