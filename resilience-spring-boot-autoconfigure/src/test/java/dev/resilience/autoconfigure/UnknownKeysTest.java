@@ -155,6 +155,7 @@ class UnknownKeysTest {
             "resilience.bulkheads.instances.db.max-concurrent-calls, resilience.bulkhead.instances.db.max-concurrent-calls",
             "resilience.enable, resilience.enabled",
             "resilience.web.declared-in-test-metdata, resilience.web.declared-in-test-metadata",
+            "resilience.dashboard.intervall, resilience.dashboard.interval",
     })
     void aKeyOfNoKindFailsTheStartWithTheClosestKey(String typed, String meant) {
         runner.withPropertyValues(typed + "=1").run(context -> {
@@ -170,7 +171,6 @@ class UnknownKeysTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "resilience.foo, resilience",
-            "resilience.dashboard.enabled, resilience",
             "resilience.fleet.enabled, resilience",
             "resilience.ratelimiter.instances.partner.limit-for-period, resilience",
             "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
@@ -184,8 +184,8 @@ class UnknownKeysTest {
                     .contains("    Reason: unknown key; the keys under '" + at + "' are: ");
         });
         runner.withPropertyValues("resilience.foo=1").run(context -> assertThat(analysis(context).getDescription())
-                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, enabled, resilience4j-properties, retry, "
-                        + "timeout, web"));
+                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, dashboard, enabled, "
+                        + "resilience4j-properties, retry, timeout, web"));
     }
 
     @Test
