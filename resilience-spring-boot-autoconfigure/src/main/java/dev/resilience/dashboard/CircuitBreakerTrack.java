@@ -141,7 +141,8 @@ final class CircuitBreakerTrack extends Track implements CircuitBreakerListener 
 
     @Override
     public void onStateTransition(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-        events.add(KIND, name(), level(to), from + " \u2192 " + to + ": " + meaning(breaker, to));
+        String change = from == to ? to + " again, with an empty window" : from + " \u2192 " + to;
+        events.add(KIND, name(), level(to), change + ": " + meaning(breaker, to));
     }
 
     @Override
@@ -187,9 +188,10 @@ final class CircuitBreakerTrack extends Track implements CircuitBreakerListener 
         return Math.round(rate) + "%";
     }
 
+    /** The exception in one short line: its simple class name and the start of its message. */
     static String describe(Throwable error) {
-        String message = error.getMessage();
-        String text = error.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
-        return text.length() > 160 ? text.substring(0, 157) + "..." : text;
+        String message = error.getMessage() == null ? "" : error.getMessage().strip().replaceAll("\\s+", " ");
+        String text = error.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        return text.length() > 120 ? text.substring(0, 119) + "\u2026" : text;
     }
 }

@@ -31,7 +31,9 @@ final class RetryTrack extends Track implements RetryListener {
 
     private final Retry retry;
     private final LongAdder retries = new LongAdder();
-    private volatile Throwable lastError;
+    /** The last failure that ended a call after retries, and the last one that ended a call without. */
+    private volatile Throwable lastRetried;
+    private volatile Throwable lastUnretried;
 
     RetryTrack(Retry retry) {
         super(KIND, retry.getName());
@@ -61,7 +63,7 @@ final class RetryTrack extends Track implements RetryListener {
 
     @Override
     String detail(Counter counter) {
-        Throwable error = lastError;
+        Throwable error = counter.name().equals(FAILED_WITH_RETRY) ? lastRetried : lastUnretried;
         return error == null ? "" : ": " + CircuitBreakerTrack.describe(error);
     }
 
@@ -81,11 +83,17 @@ final class RetryTrack extends Track implements RetryListener {
 
     @Override
     public void onError(Retry source, int attempts, Throwable error) {
-        lastError = error;
+        if (attempts > 1) {
+            lastRetried = error;
+        }
+        else {
+            lastUnretried = error;
+        }
     }
 
     @Override
     public void onIgnoredError(Retry source, Throwable error) {
-        lastError = error;
+        // not retried: it ends the call, after retries or not; the unretried failures are the ones it explains
+        lastUnretried = error;
     }
 }

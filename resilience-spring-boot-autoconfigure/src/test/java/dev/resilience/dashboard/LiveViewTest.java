@@ -210,6 +210,8 @@ class LiveViewTest {
             tick();
         }
         breaker.transitionToClosedState();
+        breaker.transitionToClosedState();
+        breaker.reset();
         tick();
 
         DocumentContext frame = JsonPath.parse(lastFrame());
@@ -218,9 +220,12 @@ class LiveViewTest {
                 "calls fail: IllegalStateException: boom",
                 "CLOSED \u2192 OPEN: calls are refused for 5s",
                 "no more failures (1 in all, none for the last 10s)",
-                "OPEN \u2192 CLOSED: calls flow");
-        assertThat(events).extracting(event -> event.get("level")).containsExactly("bad", "bad", "good", "good");
-        assertThat(events).extracting(event -> event.get("seq")).containsExactly(1, 2, 3, 4);
+                "OPEN \u2192 CLOSED: calls flow",
+                "CLOSED again, with an empty window: calls flow",
+                "reset: CLOSED with an empty window");
+        assertThat(events).extracting(event -> event.get("level"))
+                .containsExactly("bad", "bad", "good", "good", "good", "info");
+        assertThat(events).extracting(event -> event.get("seq")).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(events).allSatisfy(event -> assertThat(event).containsEntry("name", "partner")
                 .containsEntry("kind", "circuitbreaker"));
     }
