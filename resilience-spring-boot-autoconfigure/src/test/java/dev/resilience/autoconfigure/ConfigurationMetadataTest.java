@@ -146,6 +146,7 @@ class ConfigurationMetadataTest {
     /** A default written as a value (not in words): a number, a duration, a boolean, one of the hints' values. */
     private static boolean isLiteral(String value, List<String> hints) {
         return value.matches("-?[0-9.]+(ns|us|ms|s|m|h|d)?") || value.equals("true") || value.equals("false")
+                || value.matches("(/[a-z0-9.-]+)+") // a path, such as the dashboard's
                 || hints.stream().anyMatch(hint -> normalized(hint).equals(normalized(value)));
     }
 
