@@ -5,6 +5,7 @@ import java.time.Clock;
 import dev.resilience.core.InstanceRegistry;
 import dev.resilience.dashboard.DashboardMvcController;
 import dev.resilience.dashboard.DashboardPage;
+import dev.resilience.dashboard.DashboardRuntimeHints;
 import dev.resilience.dashboard.DashboardWebFluxController;
 import dev.resilience.dashboard.LiveView;
 import org.springframework.beans.factory.ObjectProvider;
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 
 /**
@@ -31,6 +33,7 @@ import org.springframework.core.env.Environment;
 @Conditional(OnDashboardEnabledCondition.class)
 @ConditionalOnWebApplication
 @EnableConfigurationProperties(DashboardProperties.class)
+@ImportRuntimeHints(DashboardRuntimeHints.class)
 public final class ResilienceDashboardAutoConfiguration {
 
     /** Every registry of the context, of any kind (a kind added later included). */

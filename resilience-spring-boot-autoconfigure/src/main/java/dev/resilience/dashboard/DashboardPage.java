@@ -24,6 +24,8 @@ public final class DashboardPage {
     public static final String HYSTRIX_STREAM_PATH = "/resilience/hystrix.stream";
 
     private static final String RESOURCE = "dashboard.html";
+    /** Where the page is in the jar. */
+    static final String RESOURCE_PATH = "dev/resilience/dashboard/" + RESOURCE;
     private static final String STREAM_PLACEHOLDER = "__RESILIENCE_STREAM__";
 
     private final String html;

@@ -1,6 +1,8 @@
 package dev.resilience.dashboard;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.aot.hint.RuntimeHints;
+import org.springframework.aot.hint.predicate.RuntimeHintsPredicates;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,6 +45,15 @@ class DashboardPageTest {
                 .contains("script-src 'sha256-" + sha256(script) + "';")
                 .contains("style-src 'sha256-" + sha256(style) + "';")
                 .contains("connect-src 'self'");
+    }
+
+    @Test
+    void aNativeImageKeepsThePage() {
+        RuntimeHints hints = new RuntimeHints();
+        new DashboardRuntimeHints().registerHints(hints, getClass().getClassLoader());
+        assertThat(RuntimeHintsPredicates.resource().forResource("dev/resilience/dashboard/dashboard.html"))
+                .accepts(hints);
+        assertThat(getClass().getClassLoader().getResource(DashboardPage.RESOURCE_PATH)).isNotNull();
     }
 
     private static String between(String text, String open, String close) {
