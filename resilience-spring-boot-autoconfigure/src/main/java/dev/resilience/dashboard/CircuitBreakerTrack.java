@@ -151,7 +151,7 @@ final class CircuitBreakerTrack extends Track implements CircuitBreakerListener 
     }
 
     private void measured(long durationNanos) {
-        if (durationNanos >= slowNanos) {
+        if (durationNanos > slowNanos) { // longer than the threshold, as the breaker itself counts
             slow.increment();
         }
         latency.record(durationNanos);

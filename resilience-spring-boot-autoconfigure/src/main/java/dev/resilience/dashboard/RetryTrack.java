@@ -83,17 +83,11 @@ final class RetryTrack extends Track implements RetryListener {
 
     @Override
     public void onError(Retry source, int attempts, Throwable error) {
-        if (attempts > 1) {
-            lastRetried = error;
-        }
-        else {
-            lastUnretried = error;
-        }
+        lastRetried = error; // a retryable failure that used up the attempts: counted failed_with_retry
     }
 
     @Override
     public void onIgnoredError(Retry source, Throwable error) {
-        // not retried: it ends the call, after retries or not; the unretried failures are the ones it explains
-        lastUnretried = error;
+        lastUnretried = error; // a failure that is not retried: counted failed_without_retry
     }
 }

@@ -99,7 +99,7 @@ class LiveViewTest {
         assertThat(number(frame, partner + ".calls")).isEqualTo(4.0);
         assertThat(number(frame, partner + ".bad")).isEqualTo(1.0);
         assertThat(number(frame, partner + ".rates.failed")).isEqualTo(1.0);
-        assertThat(number(frame, partner + ".rates.slow")).as("30ms and 40ms are at least 25ms").isEqualTo(2.0);
+        assertThat(number(frame, partner + ".rates.slow")).as("30ms and 40ms are longer than 25ms").isEqualTo(2.0);
         assertThat(number(frame, partner + ".gauges.failureRate")).isEqualTo(25.0);
         assertThat(number(frame, partner + ".gauges.failureRateThreshold")).isEqualTo(50.0);
         assertThat(number(frame, partner + ".latency.count")).isEqualTo(4.0);
