@@ -17,7 +17,9 @@ import dev.resilience.core.AsyncCall;
  * supports is synchronous, unless its type is asynchronous in a way we know (a {@code Future} that is no
  * {@code CompletableFuture}, a Reactive Streams or {@code java.util.concurrent.Flow} publisher, RxJava, Kotlin's
  * {@code Flow} or {@code Deferred}, a Kotlin {@code suspend} function): protecting such a method as synchronous would
- * time, count and retry only the creation of its result, so it fails the start instead.
+ * time, count and retry only the creation of its result, so it fails the start instead. Reactor's {@code Mono} and
+ * {@code Flux} are such publishers too, unless the auto-configuration added their adapters (it does when
+ * reactor-core is on the class path); a {@code Publisher} of any other kind is refused even then.
  */
 public final class AsyncReturnTypes {
 
@@ -30,7 +32,7 @@ public final class AsyncReturnTypes {
 
         @Override
         @SuppressWarnings("unchecked")
-        public CompletionStage<Object> toStage(Object returned) {
+        public CompletionStage<Object> toStage(Object returned, MethodInvocation invocation) {
             return (CompletionStage<Object>) returned;
         }
 
@@ -94,10 +96,25 @@ public final class AsyncReturnTypes {
         String asynchronous = asynchronousSupertype(returnType);
         if (asynchronous != null) {
             throw new IllegalStateException("the return type " + returnType.getName() + " is asynchronous ("
-                    + asynchronous + ") and not supported: declare CompletionStage or CompletableFuture, or it would "
-                    + "be protected only while it is created, not while it runs");
+                    + asynchronous + ") and not supported: declare " + supportedTypes() + ", or it would be "
+                    + "protected only while it is created, not while it runs");
         }
         return null;
+    }
+
+    /** The types a method may declare, for messages: "Mono, Flux, CompletionStage or CompletableFuture". */
+    private String supportedTypes() {
+        List<String> names = new ArrayList<>();
+        for (AsyncReturnType adapter : adapters) {
+            names.add(adapter == COMPLETION_STAGE ? "CompletionStage" : adapter.toString());
+        }
+        if (adapters.contains(COMPLETION_STAGE)) {
+            names.add("CompletableFuture");
+        }
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
     }
 
     /** The name of the known asynchronous type {@code type} is or extends, or {@code null}. */

@@ -20,7 +20,6 @@ import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 import dev.resilience.annotation.Fallback;
-import dev.resilience.core.Failures;
 
 /**
  * The fallback overloads of one protected method, resolved and validated once; at call time the overload for the
@@ -55,12 +54,21 @@ final class FallbackMethod {
      *                                 right parameters but a return type that does not fit
      */
     static FallbackMethod resolve(Fallback fallback, Method protectedMethod, Class<?> userClass) {
+        return resolve(fallback, protectedMethod, userClass, null);
+    }
+
+    /**
+     * @param adapter the adapter of the protected method's asynchronous return type, {@code null} when it is
+     *                synchronous: an asynchronous method's fallback must return the same asynchronous type
+     */
+    static FallbackMethod resolve(Fallback fallback, Method protectedMethod, Class<?> userClass,
+            AsyncReturnType adapter) {
         String name = fallback.method();
         Class<?>[] parameters = protectedMethod.getParameterTypes();
         String protectedDescription = Signatures.method(userClass, protectedMethod);
         if (name.isEmpty()) {
             throw new FallbackMethodException("Empty fallback method name '' in @Fallback for "
-                    + protectedDescription + ": expected " + expected("<name>", protectedMethod, userClass));
+                    + protectedDescription + ": expected " + expected("<name>", protectedMethod, userClass, adapter));
         }
         List<Candidate> candidates = new ArrayList<>();
         List<String> mismatches = new ArrayList<>();
@@ -85,7 +93,7 @@ final class FallbackMethod {
             }
         }
         if (candidates.isEmpty() || wrongReturnType) {
-            String expected = expected(name, protectedMethod, userClass);
+            String expected = expected(name, protectedMethod, userClass, adapter);
             if (mismatches.isEmpty()) {
                 throw new FallbackMethodException("No fallback method '" + name + "' for " + protectedDescription
                         + ": expected " + expected);
@@ -124,20 +132,23 @@ final class FallbackMethod {
         return (Object) candidate.invoker.invokeExact(invocation.getThis(), invocation.getArguments(), failure);
     }
 
-    /** The asynchronous form: whatever the fallback throws or a {@code null} stage becomes a failed stage. */
-    @SuppressWarnings("unchecked")
-    CompletionStage<Object> invokeAsync(MethodInvocation invocation, Throwable failure) {
-        Object answer;
-        try {
-            answer = invoke(invocation, failure);
+    /**
+     * The asynchronous form: the answer becomes a stage through the protected method's {@code adapter} (for a lazy
+     * type, the fallback's publisher is subscribed within the same call); whatever the fallback throws, and a
+     * {@code null} answer, become a failed stage.
+     */
+    CompletionStage<Object> invokeAsync(MethodInvocation invocation, Throwable failure, AsyncReturnType adapter) {
+        Candidate candidate = byFailureClass.get(failure.getClass());
+        if (candidate == NONE) {
+            return CompletableFuture.failedFuture(failure);
         }
-        catch (VirtualMachineError error) {
-            throw error;
-        }
-        catch (Throwable fallbackFailure) {
-            return CompletableFuture.failedFuture(fallbackFailure);
-        }
-        return Failures.nonNullStage((CompletionStage<Object>) answer, nullAnswerSubject);
+        return adapter.attempt(invocation, call -> {
+            Object answer = (Object) candidate.invoker.invokeExact(call.getThis(), call.getArguments(), failure);
+            if (answer == null) {
+                throw new NullPointerException(nullAnswerSubject + " returned null instead of a " + adapter);
+            }
+            return answer;
+        });
     }
 
     /** The most specific exception parameter that accepts the class; the variant without one comes last. */
@@ -205,7 +216,8 @@ final class FallbackMethod {
         return handle.asType(INVOKER_TYPE);
     }
 
-    private static String expected(String name, Method protectedMethod, Class<?> userClass) {
+    private static String expected(String name, Method protectedMethod, Class<?> userClass,
+            AsyncReturnType adapter) {
         String parameters = Signatures.parameters(protectedMethod.getParameterTypes());
         String withException = parameters.isEmpty() ? "<? extends Throwable>" : parameters + ", <? extends Throwable>";
         String returning;
@@ -216,6 +228,10 @@ final class FallbackMethod {
             returning = "returning a type assignable to " + Signatures.type(protectedMethod.getGenericReturnType());
             if (CompletionStage.class.isAssignableFrom(protectedMethod.getReturnType())) {
                 returning += " (an asynchronous method needs an asynchronous fallback)";
+            }
+            else if (adapter != null) {
+                String type = protectedMethod.getReturnType().getSimpleName();
+                returning += " (a method returning " + type + " needs a fallback returning " + type + ")";
             }
         }
         return "a method named " + name + " on " + userClass.getName() + " or a superclass, with parameters ("

@@ -96,11 +96,15 @@ public final class PolicyKind<A extends Annotation> {
         return declared.isEmpty() ? defaultName : declared;
     }
 
-    /** The layer this kind adds to the chain of {@code method} for the annotation found on it. */
+    /**
+     * The layer this kind adds to the chain of {@code method} for the annotation found on it.
+     *
+     * @param adapter the adapter of the method's asynchronous return type, {@code null} for a synchronous method
+     */
     Layer layer(Annotation annotation, String instanceName, Method method, Class<?> userClass,
-            ResiliencePolicies policies) {
-        return layers.create(this, annotationType.cast(annotation), instanceName, new Target(method, userClass),
-                policies);
+            ResiliencePolicies policies, AsyncReturnType adapter) {
+        return layers.create(this, annotationType.cast(annotation), instanceName,
+                new Target(method, userClass, adapter), policies);
     }
 
     @Override
@@ -110,7 +114,8 @@ public final class PolicyKind<A extends Annotation> {
 
     private static Layer fallbackLayer(PolicyKind<Fallback> kind, Fallback fallback, String unusedName,
             Target target, ResiliencePolicies policies) {
-        FallbackMethod fallbackMethod = FallbackMethod.resolve(fallback, target.method(), target.userClass());
+        AsyncReturnType adapter = target.adapter();
+        FallbackMethod fallbackMethod = FallbackMethod.resolve(fallback, target.method(), target.userClass(), adapter);
         ExceptionClassifier appliesTo = new ExceptionClassifier(List.of(fallback.applyOn()), List.of(fallback.skipOn()));
         return new Layer() {
             @Override
@@ -120,7 +125,9 @@ public final class PolicyKind<A extends Annotation> {
 
             @Override
             public AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> next) {
-                return FallbackDecorator.decorateAsync(next, appliesTo, fallbackMethod::invokeAsync);
+                // the fallback's answer goes through the method's adapter, as each attempt's result does
+                return FallbackDecorator.decorateAsync(next, appliesTo,
+                        (invocation, failure) -> fallbackMethod.invokeAsync(invocation, failure, adapter));
             }
         };
     }
@@ -151,7 +158,8 @@ public final class PolicyKind<A extends Annotation> {
         }
     }
 
-    private record Target(Method method, Class<?> userClass) {
+    /** What a layer protects: the method, the bean's class and the adapter of its return type (null if synchronous). */
+    private record Target(Method method, Class<?> userClass, AsyncReturnType adapter) {
     }
 
     @FunctionalInterface

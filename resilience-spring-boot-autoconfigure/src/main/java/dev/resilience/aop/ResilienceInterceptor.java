@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -60,8 +60,10 @@ public class ResilienceInterceptor implements MethodInterceptor {
     private final Call<MethodInvocation> proceedAgain = invocation -> RewindableInvocation.proceedAgain(invocation, this);
 
     private final ResiliencePolicies policies;
-    private final AsyncReturnTypes returnTypes;
+    private final Supplier<AsyncReturnTypes> returnTypeLookup;
     private final ChainCache chains = new ChainCache();
+    /** Resolved from {@link #returnTypeLookup} when the first chain is built. */
+    private volatile AsyncReturnTypes returnTypes;
 
     /** An interceptor whose asynchronous methods return {@code CompletionStage} or {@code CompletableFuture}. */
     public ResilienceInterceptor(ResiliencePolicies policies) {
@@ -69,8 +71,20 @@ public class ResilienceInterceptor implements MethodInterceptor {
     }
 
     public ResilienceInterceptor(ResiliencePolicies policies, AsyncReturnTypes returnTypes) {
+        this(policies, supplierOf(Objects.requireNonNull(returnTypes, "returnTypes")));
+    }
+
+    /**
+     * @param returnTypes supplies the adapters of the asynchronous return types; asked once, when the first chain is
+     *                    built, so that they may be resolved lazily (from the application's beans, say)
+     */
+    public ResilienceInterceptor(ResiliencePolicies policies, Supplier<AsyncReturnTypes> returnTypes) {
         this.policies = Objects.requireNonNull(policies, "policies");
-        this.returnTypes = Objects.requireNonNull(returnTypes, "returnTypes");
+        this.returnTypeLookup = Objects.requireNonNull(returnTypes, "returnTypes");
+    }
+
+    private static Supplier<AsyncReturnTypes> supplierOf(AsyncReturnTypes returnTypes) {
+        return () -> returnTypes;
     }
 
     @Override
@@ -132,18 +146,29 @@ public class ResilienceInterceptor implements MethodInterceptor {
 
     private Call<MethodInvocation> buildChain(Method method, Class<?> userClass) {
         String defaultName = userClass.getSimpleName() + "." + method.getName();
+        List<PolicyKind<?>> kinds = new ArrayList<>();
+        List<Annotation> annotations = new ArrayList<>();
+        // the kinds of the table found on the method, outermost first
+        for (PolicyKind<?> kind : PolicyKind.CHAIN) {
+            Annotation annotation = find(method, userClass, kind.annotationType());
+            if (annotation != null) {
+                kinds.add(kind);
+                annotations.add(annotation);
+            }
+        }
+        if (kinds.isEmpty()) {
+            return PROCEED;
+        }
+        AsyncReturnType adapter = returnTypes().find(method);
         List<PolicyKind.Layer> layers = new ArrayList<>();
         Map<String, String> instances = new LinkedHashMap<>();
         boolean hasFallback = false;
         boolean repeats = false;
-        // the layers of the table, outermost first, each built once
-        for (PolicyKind<?> kind : PolicyKind.CHAIN) {
-            Annotation annotation = find(method, userClass, kind.annotationType());
-            if (annotation == null) {
-                continue;
-            }
-            String instanceName = kind.isNamed() ? kind.instanceName(annotation, defaultName) : null;
-            layers.add(kind.layer(annotation, instanceName, method, userClass, policies));
+        // each layer built once
+        for (int i = 0; i < kinds.size(); i++) {
+            PolicyKind<?> kind = kinds.get(i);
+            String instanceName = kind.isNamed() ? kind.instanceName(annotations.get(i), defaultName) : null;
+            layers.add(kind.layer(annotations.get(i), instanceName, method, userClass, policies, adapter));
             if (kind.isNamed()) {
                 instances.put(kind.key(), instanceName);
             } else {
@@ -151,14 +176,10 @@ public class ResilienceInterceptor implements MethodInterceptor {
             }
             repeats |= kind.repeatsTheRest();
         }
-        if (layers.isEmpty()) {
-            return PROCEED;
-        }
         ProtectedMethod description = new ProtectedMethod(userClass, method, instances, hasFallback);
         ChainDecorator decorator = policies.decorator();
         // the fallback, when there is one, is the outermost layer: the decorator may also wrap what is inside it
         int inside = hasFallback ? 1 : 0;
-        AsyncReturnType adapter = returnTypes.find(method);
         if (adapter == null) {
             Call<MethodInvocation> call = repeats ? proceedAgain : PROCEED;
             for (int i = layers.size() - 1; i >= inside; i--) {
@@ -180,6 +201,15 @@ public class ResilienceInterceptor implements MethodInterceptor {
         return invocation -> adapter.toReturnValue(chain, invocation);
     }
 
+    private AsyncReturnTypes returnTypes() {
+        AsyncReturnTypes resolved = returnTypes;
+        if (resolved == null) {
+            resolved = Objects.requireNonNull(returnTypeLookup.get(), "the supplier of return types returned null");
+            returnTypes = resolved;
+        }
+        return resolved;
+    }
+
     private static <A extends Annotation> A find(Method method, Class<?> userClass, Class<A> type) {
         A onMethod = AnnotatedElementUtils.findMergedAnnotation(method, type);
         if (onMethod != null || !Modifier.isPublic(method.getModifiers()) || ReflectionUtils.isObjectMethod(method)) {
@@ -189,23 +219,27 @@ public class ResilienceInterceptor implements MethodInterceptor {
         return (onType != null) ? onType : AnnotatedElementUtils.findMergedAnnotation(method.getDeclaringClass(), type);
     }
 
+    /**
+     * The innermost step of an asynchronous chain: one attempt, which the adapter runs. The method is proceeded
+     * afresh (rewound to this interceptor's place in the proxy's chain) when a retry may run it again, and always
+     * for a {@link DeferredInvocation}, whose every subscription and attempt proceeds the proxy's invocation anew.
+     * A {@code null} result fails the attempt.
+     */
     private AsyncCall<MethodInvocation> asyncTerminal(boolean fresh, AsyncReturnType adapter, String description) {
-        return invocation -> {
+        String nullResult = description + " returned null instead of a " + adapter;
+        Call<MethodInvocation> method = invocation -> {
             Object result;
-            try {
+            if (invocation instanceof DeferredInvocation deferred) {
+                result = RewindableInvocation.proceedAgain(deferred.proxied(), this);
+            }
+            else {
                 result = fresh ? RewindableInvocation.proceedAgain(invocation, this) : invocation.proceed();
             }
-            catch (VirtualMachineError error) {
-                throw error;
-            }
-            catch (Throwable failure) {
-                return CompletableFuture.failedFuture(failure);
-            }
             if (result == null) {
-                return CompletableFuture.failedFuture(
-                        new NullPointerException(description + " returned null instead of a " + adapter));
+                throw new NullPointerException(nullResult);
             }
-            return adapter.toStage(result);
+            return result;
         };
+        return invocation -> adapter.attempt(invocation, method);
     }
 }
