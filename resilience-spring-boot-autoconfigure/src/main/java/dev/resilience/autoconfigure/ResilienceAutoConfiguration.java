@@ -1,5 +1,7 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.aop.AsyncReturnType;
+import dev.resilience.aop.AsyncReturnTypes;
 import dev.resilience.aop.ChainDecorator;
 import dev.resilience.aop.PolicyKind;
 import dev.resilience.aop.ResilienceAnnotationBeanPostProcessor;
@@ -135,6 +137,16 @@ public final class ResilienceAutoConfiguration {
         return registry;
     }
 
+    /** The standard adapters and every {@link AsyncReturnType} bean, asked in bean order before them. */
+    private static AsyncReturnTypes returnTypes(ObjectProvider<AsyncReturnType> asyncReturnTypes) {
+        List<AsyncReturnType> beans = asyncReturnTypes.orderedStream().toList();
+        AsyncReturnTypes returnTypes = AsyncReturnTypes.standard();
+        for (int i = beans.size() - 1; i >= 0; i--) {
+            returnTypes = returnTypes.with(beans.get(i));
+        }
+        return returnTypes;
+    }
+
     /**
      * Every {@link TaskDecorator} bean, in bean order, as Spring Boot composes them for its own task executor:
      * the first one decorates the task first (so its wrapper runs innermost). {@code null} when there is none.
@@ -151,7 +163,8 @@ public final class ResilienceAutoConfiguration {
     /**
      * Static and lazy towards the registries, so that declaring the post-processor does not pull the
      * registries (and their properties) out of the normal bean lifecycle. The {@link ChainDecorator} beans
-     * (for example the Micrometer observation one), in their order, wrap each chain when it is built.
+     * (for example the Micrometer observation one), in their order, wrap each chain when it is built, and the
+     * {@link AsyncReturnType} beans (Reactor's, when it is on the class path) join the standard adapters then.
      */
     @Bean
     @ConditionalOnMissingBean
@@ -159,7 +172,8 @@ public final class ResilienceAutoConfiguration {
     public static ResilienceAnnotationBeanPostProcessor resilienceAnnotationBeanPostProcessor(
             ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
             ObjectProvider<TimeoutRegistry> timeouts, ObjectProvider<BulkheadRegistry> bulkheads,
-            ObjectProvider<ChainDecorator> chainDecorators, Environment environment) {
+            ObjectProvider<ChainDecorator> chainDecorators, ObjectProvider<AsyncReturnType> asyncReturnTypes,
+            Environment environment) {
         ResiliencePolicies policies = ResiliencePolicies.builder()
                 .instances(PolicyKind.CIRCUIT_BREAKER, name -> circuitBreakers.getObject().get(name))
                 .instances(PolicyKind.RETRY, name -> retries.getObject().get(name))
@@ -167,8 +181,8 @@ public final class ResilienceAutoConfiguration {
                 .instances(PolicyKind.BULKHEAD, name -> bulkheads.getObject().get(name))
                 .decorator(() -> ChainDecorator.of(chainDecorators.orderedStream().toList()))
                 .build();
-        ResilienceAnnotationBeanPostProcessor postProcessor =
-                new ResilienceAnnotationBeanPostProcessor(new ResilienceInterceptor(policies));
+        ResilienceAnnotationBeanPostProcessor postProcessor = new ResilienceAnnotationBeanPostProcessor(
+                new ResilienceInterceptor(policies, () -> returnTypes(asyncReturnTypes)));
         // the same proxy style as the rest of the application's AOP (Spring Boot's default: class proxies)
         postProcessor.setProxyTargetClass(
                 environment.getProperty("spring.aop.proxy-target-class", Boolean.class, Boolean.TRUE));
