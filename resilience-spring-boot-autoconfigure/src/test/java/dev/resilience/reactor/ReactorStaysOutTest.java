@@ -24,4 +24,16 @@ class ReactorStaysOutTest {
                 .because("the interceptor stays free of Reactor: its adapter is registered only when Reactor is there")
                 .check(classes);
     }
+
+    @Test
+    void onlyOneClassUsesContextPropagation() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.resilience");
+
+        noClasses().that().doNotHaveFullyQualifiedName("dev.resilience.aop.reactor.ThreadLocals")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer.context..")
+                .because("the adapter loads its bridge to context-propagation only when the library is there")
+                .check(classes);
+    }
 }

@@ -10,6 +10,8 @@ import reactor.core.CoreSubscriber;
 import reactor.core.Exceptions;
 import reactor.util.context.Context;
 
+import org.springframework.util.ClassUtils;
+
 import dev.resilience.aop.DeferredInvocation;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
@@ -22,16 +24,25 @@ import dev.resilience.core.RelayFuture;
  */
 abstract class ReactorCall extends DeferredInvocation implements Subscription, BiConsumer<Object, Throwable> {
 
+    /** Whether Micrometer's context-propagation library is there to capture and restore thread-locals. */
+    private static final boolean PROPAGATION = ClassUtils.isPresent("io.micrometer.context.ContextSnapshotFactory",
+            ReactorCall.class.getClassLoader());
+
     final CoreSubscriber<? super Object> actual;
     /** What the method's publisher sees as its subscriber's context, on every attempt. */
     final Context context;
+    /** The thread-locals to set around every attempt (a {@code ContextSnapshot}), or null. */
+    private final Object snapshot;
     /** The chain's stage once the chain returned it: cancelling the subscription cancels it. */
     volatile CompletionStage<Object> stage;
 
     ReactorCall(CoreSubscriber<? super Object> actual, MethodInvocation proxied) {
         super(proxied);
         this.actual = actual;
-        this.context = actual.currentContext();
+        Context subscriberContext = actual.currentContext();
+        Object captured = PROPAGATION ? ThreadLocals.capture(subscriberContext) : null;
+        this.snapshot = captured;
+        this.context = (captured != null) ? ThreadLocals.enrich(captured, subscriberContext) : subscriberContext;
     }
 
     /** Whether the subscriber cancelled its subscription. */
@@ -68,8 +79,17 @@ abstract class ReactorCall extends DeferredInvocation implements Subscription, B
         }
     }
 
-    /** One attempt: runs the method (or its fallback method) through {@code method}, then subscribes to its answer. */
+    /**
+     * One attempt: runs the method (or its fallback method) through {@code method}, then subscribes to its answer,
+     * with the subscriber's thread-locals set meanwhile (when context-propagation captured some), on whichever thread
+     * the attempt runs: the subscriber's, the one a retry wait or a bulkhead wait ended on.
+     */
     final CompletionStage<Object> attempt(Call<MethodInvocation> method) {
+        Object captured = snapshot;
+        return (captured != null) ? ThreadLocals.attempt(captured, this, method) : attemptHere(method);
+    }
+
+    final CompletionStage<Object> attemptHere(Call<MethodInvocation> method) {
         Object returned;
         try {
             returned = method.invoke(this);
