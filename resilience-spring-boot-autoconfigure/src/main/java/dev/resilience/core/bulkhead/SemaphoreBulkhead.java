@@ -285,6 +285,11 @@ public final class SemaphoreBulkhead implements Bulkhead {
                 releasePermission();
                 return CompletableFuture.failedFuture(failure);
             }
+            if (stage instanceof CompletableFuture<Object> done && done.isDone()) {
+                // answered at once (a cached or synchronous answer, Mono.just): the permit goes back now
+                releasePermission();
+                return done;
+            }
             // a null stage fails the call: the permit goes back at once, when the failed stage "completes"
             return new AsyncPermit(Failures.nonNullStage(stage, "bulkhead", name)).result;
         }

@@ -58,6 +58,10 @@ public final class FallbackDecorator {
         Objects.requireNonNull(handler, "handler");
         return context -> {
             CompletionStage<Object> stage = next.invoke(context);
+            if (stage instanceof CompletableFuture<Object> done && done.isDone() && !done.isCompletedExceptionally()) {
+                // succeeded at once: no fallback can be needed, the stage goes out as it is
+                return done;
+            }
             RelayFuture result = new RelayFuture(stage);
             stage.whenComplete((value, thrown) -> {
                 if (result.isDone()) {
