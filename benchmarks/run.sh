@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar, runs every benchmark single-threaded and with 2 threads, and prints a markdown
-# table: score ± error (ns/op), bytes allocated per call (gc.alloc.rate.norm), the ratio to noopProxy and to the
-# Resilience4j counterpart, then the targets of issue 6 checked against the run.
+# table: score ± error (ns/op), bytes allocated per call (gc.alloc.rate.norm), the ratio to the floor (noopProxy;
+# monoNoopProxy for the Mono benchmarks) and to the Resilience4j counterpart, then the targets of issues 6 and 14
+# checked against the run.
 #
 # Settings for a 2-core machine: 1 fork, 3 warmup and 5 measurement iterations of 1 s, -prof gc.
-# A full run takes about 8 minutes (19 benchmarks x 2 thread counts x ~11 s, JVM and context start included).
+# A full run takes about 14 minutes (31 benchmarks x 2 thread counts x ~11 s, JVM and context start included).
 #
 #   benchmarks/run.sh                     # build and run everything
 #   benchmarks/run.sh 'Ours|noopProxy'    # only the benchmarks matching a JMH regex (the table shows what ran)
+#   benchmarks/run.sh 'Mono|mono|noopProxy'   # the Mono benchmarks, their floor and noopProxy
 #   MVN_FLAGS=-o benchmarks/run.sh        # extra Maven flags, e.g. offline
 #   SKIP_BUILD=1 benchmarks/run.sh        # reuse benchmarks/target/benchmarks.jar
 #   TABLE_ONLY=1 benchmarks/run.sh        # print the table of the last run again
@@ -41,11 +43,17 @@ import json, math, os, platform, subprocess, sys, datetime
 out, threads = sys.argv[1], sys.argv[2:]
 GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours",
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
+MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
          "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.timeout", "ours.fallback",
          "ours.threeStacked", "ours.allFive", "ours.openBreakerWithFallback", "ours.circuitBreakerAsync",
          "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.threeStacked", "r4j.openBreakerWithFallback",
-         "spring.retryable", "spring.concurrencyLimit"]
+         "spring.retryable", "spring.concurrencyLimit",
+         "baseline.monoNoopProxy"] + [f"ours.{m}" for m in MONO] + [f"r4j.{m}" for m in MONO]
+
+def floor_of(name):
+    """The floor a benchmark is compared with: the no-op proxy, subscribed for a Mono."""
+    return "baseline.monoNoopProxy" if name.split(".", 1)[1].startswith("mono") else "baseline.noopProxy"
 
 results, jvm, finished = {}, None, None
 for t in threads:
@@ -74,17 +82,17 @@ names = sorted({n for n, _ in results}, key=lambda n: (ORDER.index(n) if n in OR
 print(f"JMH 1.37, {jvm}, {os.cpu_count()} CPUs, "
       f"run finished {datetime.datetime.fromtimestamp(finished).astimezone().strftime('%Y-%m-%d %H:%M %Z')}; "
       "fork 1, warmup 3 × 1 s, measurement 5 × 1 s, -prof gc; error = 99.9% confidence interval.\n")
-print("| benchmark | threads | score ± error (ns/op) | alloc (B/op) | × noopProxy | × Resilience4j |")
+print("| benchmark | threads | score ± error (ns/op) | alloc (B/op) | × floor | × Resilience4j |")
 print("|---|---:|---:|---:|---:|---:|")
 for t in sorted({t for _, t in results}):
-    noop = results.get(("baseline.noopProxy", t))
     for n in names:
         if (n, t) not in results:
             continue
         score, err, alloc = results[(n, t)]
+        floor = results.get((floor_of(n), t))
         r4j = results.get(("r4j." + n.split(".", 1)[1], t)) if n.startswith("ours.") else None
         print(f"| {n} | {t} | {num(score)} ± {num(err)} | {num(alloc, 0)} | "
-              f"{ratio(score, noop[0] if noop else None)} | {ratio(score, r4j[0] if r4j else None)} |")
+              f"{ratio(score, floor[0] if floor else None)} | {ratio(score, r4j[0] if r4j else None)} |")
 
 # the targets of issue 6
 checks = []
@@ -104,8 +112,20 @@ for n in ("circuitBreaker", "retry", "bulkhead", "timeout", "fallback"):
         extra = own[2] - noop[2]
         checks.append((f"@{n[0].upper() + n[1:]} allocates ≤ 32 B/op above noopProxy (1 thread)",
                        f"{max(extra, 0):,.0f} B ≤ 32 B", extra <= 32))
+# the targets of issue 14: a protected Mono.just below Resilience4j's cost, a few allocations per subscription
+for n in MONO:
+    for t in sorted({t for _, t in results}):
+        own, other = results.get((f"ours.{n}", t)), results.get((f"r4j.{n}", t))
+        if own and other:
+            checks.append((f"{n} below Resilience4j's ({t} thread{'s' if t > 1 else ''})",
+                           f"{own[0]:,.0f} < {other[0]:,.0f} ns", own[0] < other[0]))
+    floor, own = results.get(("baseline.monoNoopProxy", 1)), results.get((f"ours.{n}", 1))
+    if floor and own and floor[2] is not None and own[2] is not None:
+        extra = own[2] - floor[2]
+        checks.append((f"{n} allocates ≤ 256 B/op above monoNoopProxy (1 thread)",
+                       f"{max(extra, 0):,.0f} B ≤ 256 B", extra <= 256))
 if checks:
-    print("\n| target (issue 6) | measured | met |")
+    print("\n| target (issues 6 and 14) | measured | met |")
     print("|---|---:|:---:|")
     for label, measured, ok in checks:
         print(f"| {label} | {measured} | {'yes' if ok else '**no**'} |")

@@ -19,7 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The floor: the method on the plain bean ({@code direct}), and on the same bean behind a class proxy whose only
- * advice is a no-op {@code MethodInterceptor} ({@code noopProxy}), which every annotation-driven library pays.
+ * advice is a no-op {@code MethodInterceptor} ({@code noopProxy}), which every annotation-driven library pays; for
+ * the Mono benchmarks, {@code Mono.just} behind that proxy, subscribed ({@code monoNoopProxy}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,5 +55,11 @@ public class BaselineBenchmark {
     @Benchmark
     public String noopProxy() {
         return noopProxy.call();
+    }
+
+    /** Mono.just behind the no-op proxy, subscribed: the floor of every Mono benchmark. */
+    @Benchmark
+    public Object monoNoopProxy(MonoSink sink) {
+        return sink.take(noopProxy.mono());
     }
 }

@@ -24,7 +24,8 @@ import org.springframework.resilience.annotation.EnableResilientMethods;
  *
  * <p>Settings are the same on every side, and equal to both libraries' defaults, written out so that the
  * comparison does not depend on a default changing: a count-based breaker window of 100 calls that decides
- * after 100, 3 attempts 500 ms apart, 25 concurrent calls with no waiting, a 1 s timeout.
+ * after 100, 3 attempts 500 ms apart, 25 concurrent calls with no waiting, a 1 s timeout (Resilience4j's time limiter,
+ * for its Mono methods) that cancels what runs.
  */
 public final class BenchmarkContexts {
 
@@ -59,6 +60,8 @@ public final class BenchmarkContexts {
         properties.put("resilience4j.retry.configs.default.wait-duration", "500ms");
         properties.put("resilience4j.bulkhead.configs.default.max-concurrent-calls", "25");
         properties.put("resilience4j.bulkhead.configs.default.max-wait-duration", "0");
+        properties.put("resilience4j.timelimiter.configs.default.timeout-duration", "1s");
+        properties.put("resilience4j.timelimiter.configs.default.cancel-running-future", "true");
         return start(Resilience4jApplication.class, properties);
     }
 

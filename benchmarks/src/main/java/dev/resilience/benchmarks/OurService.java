@@ -2,6 +2,8 @@ package dev.resilience.benchmarks;
 
 import java.util.concurrent.CompletableFuture;
 
+import reactor.core.publisher.Mono;
+
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
@@ -69,7 +71,45 @@ public class OurService {
         return DONE;
     }
 
+    @CircuitBreaker(name = "monoCb")
+    public Mono<String> monoCircuitBreaker() {
+        return Mono.just("ok");
+    }
+
+    @Retry(name = "monoRetry")
+    public Mono<String> monoRetry() {
+        return Mono.just("ok");
+    }
+
+    @Bulkhead(name = "monoBulkhead")
+    public Mono<String> monoBulkhead() {
+        return Mono.just("ok");
+    }
+
+    @Timeout(name = "monoTimeout")
+    public Mono<String> monoTimeout() {
+        return Mono.just("ok");
+    }
+
+    @Fallback(method = "recoverMono")
+    public Mono<String> monoFallback() {
+        return Mono.just("ok");
+    }
+
+    @Fallback(method = "recoverMono")
+    @Retry(name = "monoAll")
+    @CircuitBreaker(name = "monoAll")
+    @Timeout(name = "monoAll")
+    @Bulkhead(name = "monoAll")
+    public Mono<String> monoAllFive() {
+        return Mono.just("ok");
+    }
+
     public String recover(Throwable failure) {
         return FALLBACK_VALUE;
+    }
+
+    public Mono<String> recoverMono(Throwable failure) {
+        return Mono.just(FALLBACK_VALUE);
     }
 }

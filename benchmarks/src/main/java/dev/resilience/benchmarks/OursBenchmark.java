@@ -91,4 +91,35 @@ public class OursBenchmark {
     public CompletableFuture<String> circuitBreakerAsync() {
         return service.circuitBreakerAsync();
     }
+
+    // Mono.just under each annotation, subscribed (issue 14)
+    @Benchmark
+    public Object monoCircuitBreaker(MonoSink sink) {
+        return sink.take(service.monoCircuitBreaker());
+    }
+
+    @Benchmark
+    public Object monoRetry(MonoSink sink) {
+        return sink.take(service.monoRetry());
+    }
+
+    @Benchmark
+    public Object monoBulkhead(MonoSink sink) {
+        return sink.take(service.monoBulkhead());
+    }
+
+    @Benchmark
+    public Object monoTimeout(MonoSink sink) {
+        return sink.take(service.monoTimeout());
+    }
+
+    @Benchmark
+    public Object monoFallback(MonoSink sink) {
+        return sink.take(service.monoFallback());
+    }
+
+    @Benchmark
+    public Object monoAllFive(MonoSink sink) {
+        return sink.take(service.monoAllFive());
+    }
 }

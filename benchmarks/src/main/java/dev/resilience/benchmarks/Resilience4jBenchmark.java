@@ -67,4 +67,30 @@ public class Resilience4jBenchmark {
     public String openBreakerWithFallback() {
         return service.openBreakerWithFallback();
     }
+
+    // Mono.just under each annotation, subscribed (issue 14)
+    @Benchmark
+    public Object monoCircuitBreaker(MonoSink sink) {
+        return sink.take(service.monoCircuitBreaker());
+    }
+
+    @Benchmark
+    public Object monoRetry(MonoSink sink) {
+        return sink.take(service.monoRetry());
+    }
+
+    @Benchmark
+    public Object monoBulkhead(MonoSink sink) {
+        return sink.take(service.monoBulkhead());
+    }
+
+    @Benchmark
+    public Object monoTimeout(MonoSink sink) {
+        return sink.take(service.monoTimeout());
+    }
+
+    @Benchmark
+    public Object monoAllFive(MonoSink sink) {
+        return sink.take(service.monoAllFive());
+    }
 }

@@ -3,6 +3,8 @@ package dev.resilience.benchmarks;
 import io.github.resilience4j.bulkhead.annotation.Bulkhead;
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
 import io.github.resilience4j.retry.annotation.Retry;
+import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
+import reactor.core.publisher.Mono;
 
 /** The same method body under Resilience4j's annotations (its aspects order them retry, breaker, bulkhead). */
 public class Resilience4jService {
@@ -35,7 +37,43 @@ public class Resilience4jService {
         return "ok";
     }
 
+    // On a method returning Mono, Resilience4j's aspects apply its reactor operators (resilience4j-reactor):
+    // CircuitBreakerOperator, RetryOperator, BulkheadOperator, TimeLimiterOperator, and onErrorResume for a fallback.
+
+    @CircuitBreaker(name = "monoCb")
+    public Mono<String> monoCircuitBreaker() {
+        return Mono.just("ok");
+    }
+
+    @Retry(name = "monoRetry")
+    public Mono<String> monoRetry() {
+        return Mono.just("ok");
+    }
+
+    @Bulkhead(name = "monoBulkhead", type = Bulkhead.Type.SEMAPHORE)
+    public Mono<String> monoBulkhead() {
+        return Mono.just("ok");
+    }
+
+    @TimeLimiter(name = "monoTimeout")
+    public Mono<String> monoTimeout() {
+        return Mono.just("ok");
+    }
+
+    /** All five: its aspects nest Retry(CircuitBreaker(TimeLimiter(Bulkhead))), the fallback on the outermost. */
+    @Retry(name = "monoAll", fallbackMethod = "recoverMono")
+    @CircuitBreaker(name = "monoAll")
+    @TimeLimiter(name = "monoAll")
+    @Bulkhead(name = "monoAll", type = Bulkhead.Type.SEMAPHORE)
+    public Mono<String> monoAllFive() {
+        return Mono.just("ok");
+    }
+
     public String recover(Throwable failure) {
         return OurService.FALLBACK_VALUE;
+    }
+
+    public Mono<String> recoverMono(Throwable failure) {
+        return Mono.just(OurService.FALLBACK_VALUE);
     }
 }

@@ -3,6 +3,8 @@ package dev.resilience.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
+import reactor.core.publisher.Mono;
+
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.support.AopUtils;
@@ -31,6 +33,7 @@ final class WiringChecks {
         check(AopUtils.isCglibProxy(noopProxy) && ((Advised) noopProxy).getAdvisors().length == 1,
                 "noopProxy must be a class proxy with one advice");
         check("ok".equals(plain.call()) && "ok".equals(noopProxy.call()), "the baseline beans must answer ok");
+        check("ok".equals(new MonoSink().take(noopProxy.mono())), "the baseline Mono must answer ok");
     }
 
     static void ours(ApplicationContext context, OurService service) {
@@ -62,6 +65,15 @@ final class WiringChecks {
         check(OurService.FALLBACK_VALUE.equals(service.openBreakerWithFallback()),
                 "the forced-open breaker must be answered by the fallback");
         check(breakers.get("open").getMetrics().notPermittedCalls() == 1, "the open breaker must have refused the call");
+
+        Mono<String> lazy = service.monoCircuitBreaker();
+        check(breakers.get("monoCb").getMetrics().bufferedCalls() == 0, "a Mono must be protected only once subscribed");
+        MonoSink sink = new MonoSink();
+        check("ok".equals(sink.take(lazy)) && breakers.get("monoCb").getMetrics().bufferedCalls() == 1,
+                "the subscribed Mono must be recorded by the breaker");
+        check("ok".equals(sink.take(service.monoRetry())) && "ok".equals(sink.take(service.monoBulkhead()))
+                && "ok".equals(sink.take(service.monoTimeout())) && "ok".equals(sink.take(service.monoFallback()))
+                && "ok".equals(sink.take(service.monoAllFive())), "every protected Mono must answer ok");
     }
 
     static void resilience4j(ApplicationContext context, Resilience4jService service) {
@@ -93,6 +105,22 @@ final class WiringChecks {
         check(OurService.FALLBACK_VALUE.equals(service.openBreakerWithFallback()),
                 "Resilience4j's forced-open breaker must be answered by the fallback");
         check(open.getMetrics().getNumberOfNotPermittedCalls() == 1, "Resilience4j's open breaker must have refused the call");
+
+        // with resilience4j-reactor, its aspects protect a Mono through its operators, once subscribed
+        Mono<String> lazy = service.monoCircuitBreaker();
+        var monoBreaker = breakers.circuitBreaker("monoCb");
+        check(monoBreaker.getMetrics().getNumberOfBufferedCalls() == 0,
+                "Resilience4j must protect a Mono only once subscribed (is resilience4j-reactor missing?)");
+        MonoSink sink = new MonoSink();
+        check("ok".equals(sink.take(lazy)) && monoBreaker.getMetrics().getNumberOfBufferedCalls() == 1,
+                "Resilience4j's breaker must record the subscribed Mono");
+        var timeLimiter = context.getBean(io.github.resilience4j.timelimiter.TimeLimiterRegistry.class)
+                .timeLimiter("monoTimeout");
+        check(timeLimiter.getTimeLimiterConfig().getTimeoutDuration().equals(Duration.ofSeconds(1)),
+                "Resilience4j's time limiter must be 1s");
+        check("ok".equals(sink.take(service.monoRetry())) && "ok".equals(sink.take(service.monoBulkhead()))
+                && "ok".equals(sink.take(service.monoTimeout())) && "ok".equals(sink.take(service.monoAllFive())),
+                "every Mono protected by Resilience4j must answer ok");
     }
 
     static void spring(ApplicationContext context, SpringResilienceService service) {

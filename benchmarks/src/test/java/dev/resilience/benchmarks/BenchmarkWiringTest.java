@@ -2,6 +2,8 @@ package dev.resilience.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +19,7 @@ class BenchmarkWiringTest {
         try {
             assertThat(benchmark.direct()).isEqualTo("ok");
             assertThat(benchmark.noopProxy()).isEqualTo("ok");
+            assertThat(benchmark.monoNoopProxy(new MonoSink())).isEqualTo("ok");
         }
         finally {
             benchmark.stop();
@@ -37,6 +40,10 @@ class BenchmarkWiringTest {
             assertThat(benchmark.allFive()).isEqualTo("ok");
             assertThat(benchmark.openBreakerWithFallback()).isEqualTo(OurService.FALLBACK_VALUE);
             assertThat(benchmark.circuitBreakerAsync()).isCompletedWithValue("ok");
+            MonoSink sink = new MonoSink();
+            assertThat(List.of(benchmark.monoCircuitBreaker(sink), benchmark.monoRetry(sink), benchmark.monoBulkhead(sink),
+                    benchmark.monoTimeout(sink), benchmark.monoFallback(sink), benchmark.monoAllFive(sink)))
+                    .containsOnly("ok");
         }
         finally {
             benchmark.stop();
@@ -53,6 +60,9 @@ class BenchmarkWiringTest {
             assertThat(benchmark.bulkhead()).isEqualTo("ok");
             assertThat(benchmark.threeStacked()).isEqualTo("ok");
             assertThat(benchmark.openBreakerWithFallback()).isEqualTo(OurService.FALLBACK_VALUE);
+            MonoSink sink = new MonoSink();
+            assertThat(List.of(benchmark.monoCircuitBreaker(sink), benchmark.monoRetry(sink), benchmark.monoBulkhead(sink),
+                    benchmark.monoTimeout(sink), benchmark.monoAllFive(sink))).containsOnly("ok");
         }
         finally {
             benchmark.stop();
