@@ -2,10 +2,14 @@ package dev.resilience.sample.offer;
 
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 import java.util.concurrent.CompletableFuture;
 
-/** {@code GET /offer} and {@code GET /offer/async}: the offer of the moment, hot from the partner or cold. */
+/**
+ * {@code GET /offer}, {@code GET /offer/async} and {@code GET /offer/reactive}: the offer of the moment, hot from the
+ * partner or cold, through a blocking call, a {@code CompletableFuture} and a {@code Mono}.
+ */
 @RestController
 public class OfferController {
 
@@ -23,5 +27,11 @@ public class OfferController {
     @GetMapping("/offer/async")
     public CompletableFuture<Offer> offerAsync() {
         return offers.hotOfferAsync();
+    }
+
+    /** Spring MVC subscribes to the Mono and answers when it does, without holding the request thread meanwhile. */
+    @GetMapping("/offer/reactive")
+    public Mono<Offer> offerReactive() {
+        return offers.hotOfferReactive();
     }
 }

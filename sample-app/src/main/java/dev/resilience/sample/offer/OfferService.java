@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -33,12 +34,14 @@ import java.util.concurrent.Future;
 public class OfferService {
 
     private final PartnerClient partner;
+    private final ReactivePartnerClient reactivePartner;
     private final FallbackReasons reasons;
     private final AsyncTaskExecutor executor;
 
-    public OfferService(PartnerClient partner, FallbackReasons reasons,
+    public OfferService(PartnerClient partner, ReactivePartnerClient reactivePartner, FallbackReasons reasons,
             @Qualifier(TaskExecutionAutoConfiguration.APPLICATION_TASK_EXECUTOR_BEAN_NAME) AsyncTaskExecutor executor) {
         this.partner = partner;
+        this.reactivePartner = reactivePartner;
         this.reasons = reasons;
         this.executor = executor;
     }
@@ -82,11 +85,29 @@ public class OfferService {
         return offer;
     }
 
+    /**
+     * The same again, reactive: a {@code WebClient} call whose {@code Mono} the annotations protect without holding a
+     * thread. Nothing happens until it is subscribed to; then every attempt sends a new request, the bulkhead permit is
+     * held until the partner answers, and at the deadline the request is cancelled.
+     */
+    @Fallback(method = "coldOfferReactive")
+    @Retry("partner")
+    @CircuitBreaker("partner")
+    @Timeout("partner")
+    @Bulkhead("partner")
+    public Mono<Offer> hotOfferReactive() {
+        return reactivePartner.hotOffer().map(Offer::hot);
+    }
+
     private Offer coldOffer(Throwable failure) {
         return Offer.cold(reasons.explain(failure));
     }
 
     private CompletableFuture<Offer> coldOfferAsync(Throwable failure) {
         return CompletableFuture.completedFuture(Offer.cold(reasons.explain(failure)));
+    }
+
+    private Mono<Offer> coldOfferReactive(Throwable failure) {
+        return Mono.fromSupplier(() -> Offer.cold(reasons.explain(failure)));
     }
 }
