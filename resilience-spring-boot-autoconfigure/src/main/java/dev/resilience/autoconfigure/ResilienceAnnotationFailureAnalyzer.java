@@ -24,9 +24,9 @@ class ResilienceAnnotationFailureAnalyzer extends AbstractFailureAnalyzer<Resili
                     + " 'type: semaphore' under resilience.bulkhead.instances.";
         }
         if (reason.contains("not supported")) {
-            return "Declare " + method + " to return CompletionStage or CompletableFuture, or remove its resilience"
-                    + " annotations: a method whose result is asynchronous cannot be protected as if it were"
-                    + " synchronous.";
+            return "Declare " + method + " to return CompletionStage or CompletableFuture (or Reactor's Mono or Flux,"
+                    + " with reactor-core on the class path), or remove its resilience annotations: a method whose"
+                    + " result is asynchronous cannot be protected as if it were synchronous.";
         }
         if (reason.startsWith("No ")) {
             return "Check the instance name in the annotation on " + method + ", and that the starter's"
