@@ -36,9 +36,11 @@ import dev.resilience.core.Call;
  * instance name becomes {@code SimpleClassName.methodName}, with the bean's own class (never a CGLIB class).
  *
  * <p>A method whose declared return type an {@link AsyncReturnType} supports ({@code CompletionStage} and
- * {@code CompletableFuture} always) gets the asynchronous chain: the adapter turns the method's result into a stage
- * and the chain's stage into what the caller gets, and nothing blocks; a synchronous throw or a {@code null} from the
- * method becomes a failed stage. A return type that is asynchronous in a way no adapter supports fails the start
+ * {@code CompletableFuture} always; Reactor's {@code Mono} and {@code Flux} when their adapters are registered) gets
+ * the asynchronous chain: the adapter runs each attempt, turning the method's result into a stage, and turns the
+ * chain's stage into what the caller gets, and nothing blocks; a synchronous throw or a {@code null} from the method
+ * becomes a failed stage. An adapter of a lazy type runs the chain once per subscription with a
+ * {@link DeferredInvocation}, whose proxy invocation every attempt proceeds afresh. A return type that is asynchronous in a way no adapter supports fails the start
  * ({@link AsyncReturnTypes}). Every other method (any type, {@code void}, primitives) gets the synchronous chain, and
  * the caller sees the method's own exception as the proxy lets it through (a checked exception the method does not
  * declare is wrapped in {@code UndeclaredThrowableException} by the proxy, not by us).
