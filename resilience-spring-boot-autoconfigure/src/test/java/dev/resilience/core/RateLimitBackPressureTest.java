@@ -58,7 +58,8 @@ class RateLimitBackPressureTest {
 
     @Test
     void aBreakerDoesNotRecordARateLimitRejectionUnlessNamed() {
-        CircuitBreakerConfig.Builder config = CircuitBreakerConfig.builder().slidingWindowSize(2).minimumNumberOfCalls(2);
+        CircuitBreakerConfig.Builder config = CircuitBreakerConfig.builder().slidingWindowSize(2)
+                .minimumNumberOfCalls(2);
         Call<Object> refused = context -> {
             throw REFUSED;
         };

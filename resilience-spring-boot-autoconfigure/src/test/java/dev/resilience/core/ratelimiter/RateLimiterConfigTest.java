@@ -64,8 +64,8 @@ class RateLimiterConfigTest {
     @Test
     void aLimitOfMoreThanAboutThreePermitsANanosecondIsRefused() {
         assertThat(RateLimiterConfig.maxLimitForPeriod(Duration.ofNanos(500))).isEqualTo(1462);
-        assertThat(RateLimiterConfig.builder().limitForPeriod(Integer.MAX_VALUE).limitRefreshPeriod(Duration.ofSeconds(1))
-                .build().limitForPeriod()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(RateLimiterConfig.builder().limitForPeriod(Integer.MAX_VALUE)
+                .limitRefreshPeriod(Duration.ofSeconds(1)).build().limitForPeriod()).isEqualTo(Integer.MAX_VALUE);
         assertThat(RateLimiterConfig.builder().limitForPeriod(1).limitRefreshPeriod(Duration.ofDays(365_000_000))
                 .build().limitForPeriod()).isEqualTo(1);
 
@@ -73,7 +73,8 @@ class RateLimiterConfigTest {
                 .build())
                 .isInstanceOfSatisfying(InvalidConfigException.class, invalid -> {
                     assertThat(invalid.getKey()).isEqualTo("limit-for-period");
-                    assertThat(invalid.getReason()).startsWith("must be at most 2 for a limit-refresh-period of PT0.000000001S");
+                    assertThat(invalid.getReason())
+                            .startsWith("must be at most 2 for a limit-refresh-period of PT0.000000001S");
                 });
     }
 
