@@ -125,6 +125,28 @@ public final class LocalRateLimiter implements RateLimiter {
         acquire(counter(key));
     }
 
+    /** {@inheritDoc} A reserved permit counts as permitted, a refusal as rejected. */
+    @Override
+    public long reservePermission() {
+        return reserve(own);
+    }
+
+    @Override
+    public long reservePermission(Object key) {
+        return reserve(counter(key));
+    }
+
+    private long reserve(PermitCounter counter) {
+        long wait = counter.reserve(ticker, limit, periodNanos, timeoutNanos);
+        if (wait >= 0) {
+            permitted(wait);
+        } else {
+            rejectedCalls.increment();
+            listeners.notify(REJECTED, -wait, null);
+        }
+        return wait;
+    }
+
     @Override
     public <C> Call<C> decorate(Call<C> next) {
         return new OwnLimitCall<>(Objects.requireNonNull(next, "next"));

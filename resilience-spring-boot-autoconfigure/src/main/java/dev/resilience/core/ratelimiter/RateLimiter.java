@@ -53,6 +53,19 @@ public interface RateLimiter extends Policy {
     void acquirePermission(Object key);
 
     /**
+     * Takes a permit of the limiter's own limit without waiting for it, as Resilience4j's {@code reservePermission}
+     * does: the caller waits itself, if it must, before the call the permit is for.
+     *
+     * @return {@code 0} when the permit is free now; the nanoseconds to wait before using it when it is one of a later
+     *         period, within the timeout; a negative number when refused (nothing is taken): minus the nanoseconds
+     *         until a permit would be free
+     */
+    long reservePermission();
+
+    /** {@link #reservePermission()} for {@code key}'s own limit; a {@code null} key takes one of the limiter's own. */
+    long reservePermission(Object key);
+
+    /**
      * Limits the calls of {@code next} by the key each call's context gives: {@code key} is applied to the context
      * before anything else, and a {@code null} answer takes a permit of the limiter's own limit. An exception the key
      * function throws is the call's failure, and the call does not proceed.
