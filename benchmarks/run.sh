@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Builds the benchmarks jar, runs every benchmark single-threaded and with 2 threads, and prints a markdown
 # table: score ± error (ns/op), bytes allocated per call (gc.alloc.rate.norm), the ratio to the floor (noopProxy;
-# monoNoopProxy for the Mono benchmarks) and to the Resilience4j counterpart, then the targets of issues 6 and 14
+# monoNoopProxy for the Mono benchmarks) and to the Resilience4j counterpart, then the targets of issues 6, 13 and 14
 # checked against the run.
 #
 # Settings for a 2-core machine: 1 fork, 3 warmup and 5 measurement iterations of 1 s, -prof gc.
-# A full run takes about 14 minutes (31 benchmarks x 2 thread counts x ~11 s, JVM and context start included).
+# A full run takes about 15 minutes (33 benchmarks x 2 thread counts x ~11 s, JVM and context start included).
 #
 #   benchmarks/run.sh                     # build and run everything
 #   benchmarks/run.sh 'Ours|noopProxy'    # only the benchmarks matching a JMH regex (the table shows what ran)
@@ -45,9 +45,10 @@ GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours",
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
 MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
-         "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.timeout", "ours.fallback",
+         "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
          "ours.threeStacked", "ours.allFive", "ours.openBreakerWithFallback", "ours.circuitBreakerAsync",
-         "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.threeStacked", "r4j.openBreakerWithFallback",
+         "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.rateLimiter", "r4j.threeStacked",
+         "r4j.openBreakerWithFallback",
          "spring.retryable", "spring.concurrencyLimit",
          "baseline.monoNoopProxy"] + [f"ours.{m}" for m in MONO] + [f"r4j.{m}" for m in MONO]
 
@@ -112,6 +113,18 @@ for n in ("circuitBreaker", "retry", "bulkhead", "timeout", "fallback"):
         extra = own[2] - noop[2]
         checks.append((f"@{n[0].upper() + n[1:]} allocates ≤ 32 B/op above noopProxy (1 thread)",
                        f"{max(extra, 0):,.0f} B ≤ 32 B", extra <= 32))
+# the targets of issue 13: the rate limiter
+target("@RateLimiter ≤ 2.5 × noopProxy", "ours.rateLimiter", 1, 2.5)
+noop, own = results.get(("baseline.noopProxy", 1)), results.get(("ours.rateLimiter", 1))
+if noop and own and noop[2] is not None and own[2] is not None:
+    extra = own[2] - noop[2]
+    checks.append(("@RateLimiter allocates 0 B/op above noopProxy (1 thread)", f"{max(extra, 0):,.0f} B ≤ 0 B",
+                   extra < 0.5))
+for t in (1, 2):
+    own, r4j = results.get(("ours.rateLimiter", t)), results.get(("r4j.rateLimiter", t))
+    if own and r4j:
+        checks.append((f"@RateLimiter ≤ 0.1 × Resilience4j's ({t} thread{'s' if t > 1 else ''})",
+                       f"{own[0] / r4j[0]:.3f}× ≤ 0.1×", own[0] / r4j[0] <= 0.1))
 # the targets of issue 14: a protected Mono.just below Resilience4j's cost, a few allocations per subscription
 for n in MONO:
     for t in sorted({t for _, t in results}):
@@ -125,7 +138,7 @@ for n in MONO:
         checks.append((f"{n} allocates ≤ 256 B/op above monoNoopProxy (1 thread)",
                        f"{max(extra, 0):,.0f} B ≤ 256 B", extra <= 256))
 if checks:
-    print("\n| target (issues 6 and 14) | measured | met |")
+    print("\n| target (issues 6, 13 and 14) | measured | met |")
     print("|---|---:|:---:|")
     for label, measured, ok in checks:
         print(f"| {label} | {measured} | {'yes' if ok else '**no**'} |")

@@ -3,7 +3,7 @@
 # Plays the sample's story against a running sample service:
 #   the hot offer -> the partner fails -> cold offers with their reason -> the breaker OPEN, the partner
 #   left alone -> health still 200 -> the partner healed -> HALF_OPEN -> CLOSED -> a hanging partner cut
-#   by the timeout.
+#   by the timeout -> a customer who asks too often answered 429 with Retry-After, another one served.
 #
 # Start the service first (from the project root):   mvn -pl sample-app -am spring-boot:run
 # then:                                               sample-app/demo.sh
@@ -117,4 +117,19 @@ printf '$ curl -w " in %%{time_total}s\\n" %s/offer\n' "$BASE_URL"
 curl -sS -w ' in %{time_total}s\n' "$BASE_URL/offer"
 call DELETE /partner/chaos
 
-step "Done. Metrics: $BASE_URL/actuator/metrics/resilience.circuitbreaker.calls, $BASE_URL/actuator/prometheus"
+# A limit per customer: the rate limiter 'customer' keeps a minute of its own for each customer (a second run of this
+# script within that minute finds alice refused from her first call).
+step "10. Each customer may ask for 3 offers a minute: alice's first three are served"
+for _ in 1 2 3; do call GET '/offer?customer=alice'; done
+
+step "11. Her fourth within the minute is refused: 429, Retry-After the seconds until her next minute, no partner call"
+call GET /partner/chaos
+printf "\$ curl -i '%s/offer?customer=alice'\n" "$BASE_URL"
+curl -sS -i "$BASE_URL/offer?customer=alice" | tr -d '\r' | grep -iE '^(HTTP|retry-after|content-type)|^[{]'
+call GET /partner/chaos
+
+step "12. Bob has a limit of his own"
+call GET '/offer?customer=bob'
+call GET /actuator/ratelimiters/customer
+
+step "Done. Metrics: $BASE_URL/actuator/metrics/resilience.circuitbreaker.calls, $BASE_URL/actuator/metrics/resilience.ratelimiter.calls, $BASE_URL/actuator/prometheus"

@@ -25,11 +25,16 @@ import org.springframework.resilience.annotation.EnableResilientMethods;
  * <p>Settings are the same on every side, and equal to both libraries' defaults, written out so that the
  * comparison does not depend on a default changing: a count-based breaker window of 100 calls that decides
  * after 100, 3 attempts 500 ms apart, 25 concurrent calls with no waiting, a 1 s timeout (Resilience4j's time limiter,
- * for its Mono methods) that cancels what runs.
+ * for its Mono methods) that cancels what runs. The rate limiters (not at their defaults, which refuse from 50 calls
+ * in 500 ns) permit 10^9 calls a second, waiting up to 5 s: far more than a benchmark thread makes, so every call takes
+ * a permit at once.
  */
 public final class BenchmarkContexts {
 
     private static final String RESILIENCE4J_PREFIX = "io.github.resilience4j.";
+
+    /** Permits a second of both sides' rate limiters: never reached, so no call is refused or waits. */
+    static final String RATE_LIMIT = "1000000000";
 
     private BenchmarkContexts() {
     }
@@ -46,6 +51,9 @@ public final class BenchmarkContexts {
         properties.put("resilience.bulkhead.configs.default.max-concurrent-calls", "25");
         properties.put("resilience.bulkhead.configs.default.max-wait-duration", "0");
         properties.put("resilience.timeout.configs.default.timeout-duration", "1s");
+        properties.put("resilience.ratelimiter.configs.default.limit-for-period", RATE_LIMIT);
+        properties.put("resilience.ratelimiter.configs.default.limit-refresh-period", "1s");
+        properties.put("resilience.ratelimiter.configs.default.timeout-duration", "5s");
         return start(OursApplication.class, properties);
     }
 
@@ -62,6 +70,9 @@ public final class BenchmarkContexts {
         properties.put("resilience4j.bulkhead.configs.default.max-wait-duration", "0");
         properties.put("resilience4j.timelimiter.configs.default.timeout-duration", "1s");
         properties.put("resilience4j.timelimiter.configs.default.cancel-running-future", "true");
+        properties.put("resilience4j.ratelimiter.configs.default.limit-for-period", RATE_LIMIT);
+        properties.put("resilience4j.ratelimiter.configs.default.limit-refresh-period", "1s");
+        properties.put("resilience4j.ratelimiter.configs.default.timeout-duration", "5s");
         return start(Resilience4jApplication.class, properties);
     }
 

@@ -7,6 +7,7 @@ import reactor.core.publisher.Mono;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 
@@ -29,6 +30,12 @@ public class OurService {
 
     @Bulkhead(name = "bulkhead")
     public String bulkhead() {
+        return "ok";
+    }
+
+    /** A limit no benchmark reaches: the cost of taking a permit, never of a refusal or a wait. */
+    @RateLimiter(name = "rateLimiter")
+    public String rateLimiter() {
         return "ok";
     }
 

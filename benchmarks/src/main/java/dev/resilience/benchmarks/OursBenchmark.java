@@ -60,6 +60,12 @@ public class OursBenchmark {
         return service.bulkhead();
     }
 
+    /** A limit of 10^9 permits a second: every call takes a permit at once. */
+    @Benchmark
+    public String rateLimiter() {
+        return service.rateLimiter();
+    }
+
     /** Synchronous, never firing (the method returns at once, the timeout is 1s). */
     @Benchmark
     public String timeout() {

@@ -58,6 +58,12 @@ public class Resilience4jBenchmark {
         return service.bulkhead();
     }
 
+    /** A limit of 10^9 permits a second: every call takes a permit at once. */
+    @Benchmark
+    public String rateLimiter() {
+        return service.rateLimiter();
+    }
+
     @Benchmark
     public String threeStacked() {
         return service.threeStacked();

@@ -2,6 +2,7 @@ package dev.resilience.benchmarks;
 
 import io.github.resilience4j.bulkhead.annotation.Bulkhead;
 import io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker;
+import io.github.resilience4j.ratelimiter.annotation.RateLimiter;
 import io.github.resilience4j.retry.annotation.Retry;
 import io.github.resilience4j.timelimiter.annotation.TimeLimiter;
 import reactor.core.publisher.Mono;
@@ -21,6 +22,12 @@ public class Resilience4jService {
 
     @Bulkhead(name = "bulkhead", type = Bulkhead.Type.SEMAPHORE)
     public String bulkhead() {
+        return "ok";
+    }
+
+    /** A limit no benchmark reaches: the cost of taking a permit, never of a refusal or a wait. */
+    @RateLimiter(name = "rateLimiter")
+    public String rateLimiter() {
         return "ok";
     }
 

@@ -2,6 +2,7 @@ package dev.resilience.benchmarks;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import reactor.core.publisher.Mono;
 
@@ -15,6 +16,8 @@ import dev.resilience.aop.ResilienceInterceptor;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutRegistry;
 
@@ -54,11 +57,19 @@ final class WiringChecks {
         check(context.getBean(TimeoutRegistry.class).get("timeout").getConfig().timeoutDuration()
                 .equals(Duration.ofSeconds(1)), "our timeout must be 1s");
 
+        RateLimiterConfig limit = context.getBean(RateLimiterRegistry.class).get("rateLimiter").getConfig();
+        check(limit.limitForPeriod() == Integer.parseInt(BenchmarkContexts.RATE_LIMIT)
+                && limit.limitRefreshPeriod().equals(Duration.ofSeconds(1))
+                && limit.timeoutDuration().equals(Duration.ofSeconds(5)), "our rate limiter must permit 10^9 a second");
+
         check("ok".equals(service.circuitBreaker()), "circuitBreaker must answer ok");
         check(breakers.get("cb").getMetrics().bufferedCalls() == 1, "the breaker must have recorded the call");
         check("ok".equals(service.retry()) && "ok".equals(service.bulkhead()) && "ok".equals(service.timeout())
                 && "ok".equals(service.fallback()) && "ok".equals(service.threeStacked())
                 && "ok".equals(service.allFive()), "every protected method must answer ok");
+        check("ok".equals(service.rateLimiter())
+                && context.getBean(RateLimiterRegistry.class).get("rateLimiter").getMetrics().permittedCalls() == 1,
+                "our rate limiter must have permitted the call");
         CompletableFuture<String> async = service.circuitBreakerAsync();
         check(async.isDone() && "ok".equals(async.join()), "circuitBreakerAsync must answer a completed future");
         check(breakers.get("open").getState() == CircuitBreaker.State.FORCED_OPEN, "the open breaker must be forced open");
@@ -94,6 +105,17 @@ final class WiringChecks {
         check(retry.getRetryConfig().getMaxAttempts() == 3, "Resilience4j's retry must make 3 attempts");
         check(retry.getMetrics().getNumberOfSuccessfulCallsWithoutRetryAttempt() == 1,
                 "Resilience4j's retry must have recorded the call");
+        var limiter = context.getBean(io.github.resilience4j.ratelimiter.RateLimiterRegistry.class)
+                .rateLimiter("rateLimiter");
+        var limiterConfig = limiter.getRateLimiterConfig();
+        check(limiterConfig.getLimitForPeriod() == Integer.parseInt(BenchmarkContexts.RATE_LIMIT)
+                && limiterConfig.getLimitRefreshPeriod().equals(Duration.ofSeconds(1))
+                && limiterConfig.getTimeoutDuration().equals(Duration.ofSeconds(5)),
+                "Resilience4j's rate limiter must permit 10^9 a second");
+        AtomicInteger permitted = new AtomicInteger();
+        limiter.getEventPublisher().onSuccess(event -> permitted.incrementAndGet());
+        check("ok".equals(service.rateLimiter()) && permitted.get() == 1,
+                "Resilience4j's rate limiter must have permitted the call");
         var bulkhead = context.getBean(io.github.resilience4j.bulkhead.BulkheadRegistry.class).bulkhead("bulkhead");
         check(bulkhead.getBulkheadConfig().getMaxConcurrentCalls() == 25
                 && bulkhead.getBulkheadConfig().getMaxWaitDuration().isZero(),

@@ -34,6 +34,7 @@ class BenchmarkWiringTest {
             assertThat(benchmark.circuitBreaker()).isEqualTo("ok");
             assertThat(benchmark.retry()).isEqualTo("ok");
             assertThat(benchmark.bulkhead()).isEqualTo("ok");
+            assertThat(benchmark.rateLimiter()).isEqualTo("ok");
             assertThat(benchmark.timeout()).isEqualTo("ok");
             assertThat(benchmark.fallback()).isEqualTo("ok");
             assertThat(benchmark.threeStacked()).isEqualTo("ok");
@@ -58,6 +59,7 @@ class BenchmarkWiringTest {
             assertThat(benchmark.circuitBreaker()).isEqualTo("ok");
             assertThat(benchmark.retry()).isEqualTo("ok");
             assertThat(benchmark.bulkhead()).isEqualTo("ok");
+            assertThat(benchmark.rateLimiter()).isEqualTo("ok");
             assertThat(benchmark.threeStacked()).isEqualTo("ok");
             assertThat(benchmark.openBreakerWithFallback()).isEqualTo(OurService.FALLBACK_VALUE);
             MonoSink sink = new MonoSink();

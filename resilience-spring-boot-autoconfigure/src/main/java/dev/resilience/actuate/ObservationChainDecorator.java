@@ -24,6 +24,7 @@ import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
 import dev.resilience.core.Failures;
+import dev.resilience.core.RateLimitExceededException;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.TimeoutExceededException;
 
@@ -36,12 +37,13 @@ import dev.resilience.core.TimeoutExceededException;
  * of tags per meter name, takes them all:
  * <ul>
  * <li>{@code outcome}: what the caller got: {@code success}, {@code fallback} (the fallback answered),
- * {@code failure}, {@code not_permitted}, {@code timeout}, {@code rejected}, or {@code cancelled} when the caller
- * cancelled an asynchronous call;</li>
+ * {@code failure}, {@code not_permitted}, {@code timeout}, {@code rejected} (a full bulkhead, a rate limiter out of
+ * permits), or {@code cancelled} when the caller cancelled an asynchronous call;</li>
  * <li>{@code cause}: how the chain inside the fallback ended when it failed ({@code failure}, {@code not_permitted},
  * {@code timeout}, {@code rejected}), {@code none} otherwise, so that a call the fallback answered still tells why;</li>
  * <li>one key per kind of the chain table ({@code fallback}: {@code true} or {@code false}; {@code retry},
- * {@code circuitbreaker}, {@code timeout}, {@code bulkhead}: the instance name, or {@code none});</li>
+ * {@code ratelimiter}, {@code circuitbreaker}, {@code timeout}, {@code bulkhead}: the instance name, or
+ * {@code none});</li>
  * <li>{@code name}: the instance name when every policy of the chain uses the same one (the usual case), otherwise
  * the method, {@code SimpleClassName.methodName}.</li>
  * </ul>
@@ -198,7 +200,7 @@ public class ObservationChainDecorator implements ChainDecorator {
         if (failure instanceof TimeoutExceededException) {
             return "timeout";
         }
-        if (failure instanceof BulkheadFullException) {
+        if (failure instanceof BulkheadFullException || failure instanceof RateLimitExceededException) {
             return "rejected";
         }
         return "failure";

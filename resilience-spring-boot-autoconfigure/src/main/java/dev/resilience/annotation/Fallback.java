@@ -24,10 +24,11 @@ import org.springframework.core.annotation.AliasFor;
  * or mismatched fallback method, or an empty name, fails the application start.
  *
  * <p>The fallback is the outermost step of the chain, outermost first:
- * {@code Fallback} → {@link Retry} → {@link CircuitBreaker} → {@link Timeout} → {@link Bulkhead} → the method,
- * so it sees the outcome after every retry attempt and also answers for calls the breaker or the bulkhead
- * rejected. On a type, the annotation applies to every public method of the bean (each one then needs a matching
- * fallback overload); an annotation on a method wins over the one on its type.
+ * {@code Fallback} → {@link Retry} → {@link RateLimiter} → {@link CircuitBreaker} → {@link Timeout} →
+ * {@link Bulkhead} → the method, so it sees the outcome after every retry attempt and also answers for calls the
+ * rate limiter, the breaker or the bulkhead rejected. On a type, the annotation applies to every public method of
+ * the bean (each one then needs a matching fallback overload); an annotation on a method wins over the one on its
+ * type.
  */
 @Target({ElementType.METHOD, ElementType.TYPE})
 @Retention(RetentionPolicy.RUNTIME)

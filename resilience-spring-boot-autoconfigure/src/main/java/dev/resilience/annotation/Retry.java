@@ -16,10 +16,11 @@ import org.springframework.core.annotation.AliasFor;
  * inside this one again (for example {@code @Transactional} starts a new transaction per attempt).
  *
  * <p>When several annotations meet on one method they nest in a fixed order, outermost first:
- * {@link Fallback} → {@link Retry} → {@link CircuitBreaker} → {@link Timeout} → {@link Bulkhead} → the method.
- * On a type, the annotation applies to every public method of the bean; an annotation of the same kind on a
- * method wins over the one on its type. Annotations are found on the method, on the methods it overrides or
- * implements (interfaces included), then on the class and its supertypes; they also work as meta-annotations.
+ * {@link Fallback} → {@link Retry} → {@link RateLimiter} → {@link CircuitBreaker} → {@link Timeout} →
+ * {@link Bulkhead} → the method. On a type, the annotation applies to every public method of the bean; an annotation
+ * of the same kind on a method wins over the one on its type. Annotations are found on the method, on the methods it
+ * overrides or implements (interfaces included), then on the class and its supertypes; they also work as
+ * meta-annotations.
  *
  * <p>The instance name is {@link #name()} (or {@link #value()}); when both are empty it is
  * {@code SimpleClassName.methodName}, with the simple name of the bean's own class (never a proxy class).

@@ -11,6 +11,7 @@ import org.aopalliance.intercept.MethodInvocation;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.core.AsyncCall;
@@ -21,9 +22,9 @@ import dev.resilience.core.fallback.FallbackDecorator;
 
 /**
  * One kind of policy the annotations apply, and {@link #CHAIN}, the one ordered table of every kind, outermost
- * first: {@code Fallback → Retry → CircuitBreaker → Timeout → Bulkhead → method}. The table drives the pointcut, the
- * annotation lookup, the building of each chain and the description that observation and endpoints show, so a new
- * kind is one entry here (its annotation, its key, how to name its instance) plus its own package.
+ * first: {@code Fallback → Retry → RateLimiter → CircuitBreaker → Timeout → Bulkhead → method}. The table drives the
+ * pointcut, the annotation lookup, the building of each chain and the description that observation and endpoints
+ * show, so a new kind is one entry here (its annotation, its key, how to name its instance) plus its own package.
  *
  * @param <A> the annotation of the kind
  */
@@ -32,6 +33,8 @@ public final class PolicyKind<A extends Annotation> {
     public static final PolicyKind<Fallback> FALLBACK = new PolicyKind<>("fallback", "fallback", Fallback.class,
             null, false, PolicyKind::fallbackLayer);
     public static final PolicyKind<Retry> RETRY = named("retry", "retry", Retry.class, Retry::name, true);
+    public static final PolicyKind<RateLimiter> RATE_LIMITER = new PolicyKind<>("ratelimiter", "rate limiter",
+            RateLimiter.class, RateLimiter::name, false, PolicyKind::rateLimiterLayer);
     public static final PolicyKind<CircuitBreaker> CIRCUIT_BREAKER = named("circuitbreaker", "circuit breaker",
             CircuitBreaker.class, CircuitBreaker::name, false);
     public static final PolicyKind<Timeout> TIMEOUT = named("timeout", "timeout", Timeout.class, Timeout::name,
@@ -40,7 +43,8 @@ public final class PolicyKind<A extends Annotation> {
             false);
 
     /** Every kind, outermost first. */
-    public static final List<PolicyKind<?>> CHAIN = List.of(FALLBACK, RETRY, CIRCUIT_BREAKER, TIMEOUT, BULKHEAD);
+    public static final List<PolicyKind<?>> CHAIN = List.of(FALLBACK, RETRY, RATE_LIMITER, CIRCUIT_BREAKER, TIMEOUT,
+            BULKHEAD);
 
     private final String key;
     private final String displayName;
@@ -128,6 +132,35 @@ public final class PolicyKind<A extends Annotation> {
                 // the fallback's answer goes through the method's adapter, as each attempt's result does
                 return FallbackDecorator.decorateAsync(next, appliesTo,
                         (invocation, failure) -> fallbackMethod.invokeAsync(invocation, failure, adapter));
+            }
+        };
+    }
+
+    /**
+     * A rate limiter without a key is a policy layer like any other; with one, the layer evaluates the key expression
+     * over the invocation's arguments, parsed and checked here, when the chain is built.
+     */
+    private static Layer rateLimiterLayer(PolicyKind<RateLimiter> kind, RateLimiter annotation, String instanceName,
+            Target target, ResiliencePolicies policies) {
+        Policy policy = policies.policy(kind, instanceName);
+        if (annotation.key().isEmpty()) {
+            return new PolicyLayer(policy);
+        }
+        if (!(policy instanceof dev.resilience.core.ratelimiter.RateLimiter limiter)) {
+            throw new IllegalStateException("The rate limiter '" + instanceName + "' is a "
+                    + policy.getClass().getName() + ", which cannot limit by key; @RateLimiter(key = ...) needs a "
+                    + dev.resilience.core.ratelimiter.RateLimiter.class.getName());
+        }
+        KeyExpression key = KeyExpression.parse(annotation.key(), target.method());
+        return new Layer() {
+            @Override
+            public Call<MethodInvocation> decorate(Call<MethodInvocation> next) {
+                return limiter.decorate(next, key);
+            }
+
+            @Override
+            public AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> next) {
+                return limiter.decorateAsync(next, key);
             }
         };
     }

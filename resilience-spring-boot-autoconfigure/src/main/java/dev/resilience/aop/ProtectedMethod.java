@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param beanClass   the user class of the bean (never a CGLIB class)
  * @param method      the annotated method
  * @param instances   the instance name of each named policy kind in the chain, outermost first, keyed by
- *                    {@link PolicyKind#key()}: {@code retry}, {@code circuitbreaker}, {@code timeout}, {@code bulkhead}
+ *                    {@link PolicyKind#key()}: {@code retry}, {@code ratelimiter}, {@code circuitbreaker},
+ *                    {@code timeout}, {@code bulkhead}
  * @param hasFallback whether the chain ends in a fallback method
  */
 public record ProtectedMethod(Class<?> beanClass, Method method, Map<String, String> instances, boolean hasFallback) {

@@ -23,7 +23,7 @@ import dev.resilience.core.Call;
 
 /**
  * Runs an annotated method through its chain, outermost first, in the order of {@link PolicyKind#CHAIN}:
- * {@code Fallback → Retry → CircuitBreaker → Timeout → Bulkhead → method}.
+ * {@code Fallback → Retry → RateLimiter → CircuitBreaker → Timeout → Bulkhead → method}.
  *
  * <p>Each chain is built once per (method, bean class) by decorating from the inside out, and {@link #prepare}
  * builds all of a bean class's chains when the bean is proxied, so that every mistake (a missing fallback, a

@@ -52,6 +52,17 @@ final class Resilience4jMigration {
             "core-thread-pool-size", "queue-capacity", "keep-alive-duration", "base-config");
     private static final Map<String, String> TIME_LIMITER_KEYS = keys("timeout-duration", "cancel-running-future",
             "base-config");
+    private static final Map<String, String> RATE_LIMITER_KEYS = keys("limit-for-period", "limit-refresh-period",
+            "timeout-duration", "base-config");
+
+    /** Why a key of a rate limiter does not carry over, where the reason differs from the other kinds'. */
+    private static final Map<String, String> RATE_LIMITER_WHY_NOT = Map.of(
+            "registerhealthindicator", "rate limiters have no health contributor here: a limit reached is this "
+                    + "service's own back-pressure, not a failure",
+            "allowhealthindicatortofail", "rate limiters have no health contributor here: a limit reached is this "
+                    + "service's own back-pressure, not a failure",
+            "subscribeforevents", "rate limiters keep no recent events here",
+            "drainpermissionsonresult", "results never drain permits here");
 
     /** Why a key of an instance or template does not carry over, by its uniform name (lower case, no dashes). */
     private static final Map<String, String> WHY_NOT = new LinkedHashMap<>();
@@ -85,7 +96,8 @@ final class Resilience4jMigration {
     private static final Map<String, String> EXCEPTIONS = Map.of(
             "io.github.resilience4j.circuitbreaker.CallNotPermittedException",
             "dev.resilience.core.CircuitBreakerOpenException",
-            "io.github.resilience4j.bulkhead.BulkheadFullException", "dev.resilience.core.BulkheadFullException");
+            "io.github.resilience4j.bulkhead.BulkheadFullException", "dev.resilience.core.BulkheadFullException",
+            "io.github.resilience4j.ratelimiter.RequestNotPermitted", "dev.resilience.core.RateLimitExceededException");
 
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_.$\\-]+");
 
@@ -151,7 +163,8 @@ final class Resilience4jMigration {
                 keys = TIME_LIMITER_KEYS;
             }
             case "ratelimiter" -> {
-                return "this version of the starter has no rate limiter";
+                ours = "ratelimiter";
+                keys = RATE_LIMITER_KEYS;
             }
             default -> {
                 return "no equivalent here";
@@ -160,8 +173,8 @@ final class Resilience4jMigration {
         if (name.getNumberOfElements() < 5 || !isSection(uniform(name, 2))) {
             String leaf = uniform(name, 2);
             if (leaf.endsWith("aspectorder")) {
-                return "the order of the annotations is fixed here: Fallback, Retry, CircuitBreaker, Timeout, Bulkhead "
-                        + "(outermost first)";
+                return "the order of the annotations is fixed here: Fallback, Retry, RateLimiter, CircuitBreaker, "
+                        + "Timeout, Bulkhead (outermost first)";
             }
             if (leaf.equals("tags")) {
                 return "meters are tagged with the instance name only";
@@ -172,7 +185,8 @@ final class Resilience4jMigration {
         String instance = name.getElement(3, Form.ORIGINAL);
         String key = keys.get(uniform(name, 4));
         if (key == null) {
-            String why = WHY_NOT.get(uniform(name, 4));
+            String why = kind.equals("ratelimiter") && RATE_LIMITER_WHY_NOT.containsKey(uniform(name, 4))
+                    ? RATE_LIMITER_WHY_NOT.get(uniform(name, 4)) : WHY_NOT.get(uniform(name, 4));
             if (why == null && kind.equals("circuitbreaker") && isOpenStateBackoff(uniform(name, 4))) {
                 why = "OPEN always waits wait-duration-in-open-state";
             }

@@ -12,6 +12,7 @@ import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.DeadlineWatchdog;
 import dev.resilience.core.timeout.TimeoutRegistry;
@@ -32,8 +33,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Registers the four registries, the shared scheduler and the post-processor that applies
- * {@code @CircuitBreaker}, {@code @Retry}, {@code @Timeout}, {@code @Bulkhead} and {@code @Fallback}.
+ * Registers the five registries, the shared scheduler and the post-processor that applies
+ * {@code @CircuitBreaker}, {@code @Retry}, {@code @RateLimiter}, {@code @Timeout}, {@code @Bulkhead} and
+ * {@code @Fallback}.
  * Each bean backs off when the application defines its own; {@code resilience.enabled=false} turns
  * it all off, and a value of it that is not a boolean fails the start. A key under {@code resilience.}
  * that nothing binds fails the start too.
@@ -41,7 +43,7 @@ import java.util.function.UnaryOperator;
 @AutoConfiguration
 @ConditionalOnResilienceEnabled
 @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
-        BulkheadProperties.class})
+        BulkheadProperties.class, RateLimiterProperties.class})
 public final class ResilienceAutoConfiguration {
 
     /** Fails the start on a key under {@code resilience.} that nothing binds, before any bean is created. */
@@ -86,6 +88,14 @@ public final class ResilienceAutoConfiguration {
         return registry(properties, configFor -> new RetryRegistry(configFor, scheduler));
     }
 
+    /** Asynchronous calls that wait for a permit are started by the shared scheduler: no thread waits for them. */
+    @Bean
+    @ConditionalOnMissingBean
+    public RateLimiterRegistry rateLimiterRegistry(RateLimiterProperties properties, Ticker ticker,
+            Scheduler scheduler) {
+        return registry(properties, configFor -> new RateLimiterRegistry(configFor, ticker, scheduler));
+    }
+
     @Bean
     @ConditionalOnMissingBean
     public TimeoutRegistry timeoutRegistry(TimeoutProperties properties, Scheduler scheduler) {
@@ -116,9 +126,11 @@ public final class ResilienceAutoConfiguration {
     ResilienceStartupReport resilienceStartupReport(CircuitBreakerRegistry circuitBreakers,
             CircuitBreakerProperties circuitBreakerProperties, RetryRegistry retries, RetryProperties retryProperties,
             TimeoutRegistry timeouts, TimeoutProperties timeoutProperties, BulkheadRegistry bulkheads,
-            BulkheadProperties bulkheadProperties) {
+            BulkheadProperties bulkheadProperties, RateLimiterRegistry rateLimiters,
+            RateLimiterProperties rateLimiterProperties) {
         return new ResilienceStartupReport(List.of(
                 new ResilienceStartupReport.Kind(PolicyKind.RETRY, retries, retryProperties),
+                new ResilienceStartupReport.Kind(PolicyKind.RATE_LIMITER, rateLimiters, rateLimiterProperties),
                 new ResilienceStartupReport.Kind(PolicyKind.CIRCUIT_BREAKER, circuitBreakers, circuitBreakerProperties),
                 new ResilienceStartupReport.Kind(PolicyKind.TIMEOUT, timeouts, timeoutProperties),
                 new ResilienceStartupReport.Kind(PolicyKind.BULKHEAD, bulkheads, bulkheadProperties)));
@@ -172,11 +184,12 @@ public final class ResilienceAutoConfiguration {
     public static ResilienceAnnotationBeanPostProcessor resilienceAnnotationBeanPostProcessor(
             ObjectProvider<CircuitBreakerRegistry> circuitBreakers, ObjectProvider<RetryRegistry> retries,
             ObjectProvider<TimeoutRegistry> timeouts, ObjectProvider<BulkheadRegistry> bulkheads,
-            ObjectProvider<ChainDecorator> chainDecorators, ObjectProvider<AsyncReturnType> asyncReturnTypes,
-            Environment environment) {
+            ObjectProvider<RateLimiterRegistry> rateLimiters, ObjectProvider<ChainDecorator> chainDecorators,
+            ObjectProvider<AsyncReturnType> asyncReturnTypes, Environment environment) {
         ResiliencePolicies policies = ResiliencePolicies.builder()
                 .instances(PolicyKind.CIRCUIT_BREAKER, name -> circuitBreakers.getObject().get(name))
                 .instances(PolicyKind.RETRY, name -> retries.getObject().get(name))
+                .instances(PolicyKind.RATE_LIMITER, name -> rateLimiters.getObject().get(name))
                 .instances(PolicyKind.TIMEOUT, name -> timeouts.getObject().get(name))
                 .instances(PolicyKind.BULKHEAD, name -> bulkheads.getObject().get(name))
                 .decorator(() -> ChainDecorator.of(chainDecorators.orderedStream().toList()))

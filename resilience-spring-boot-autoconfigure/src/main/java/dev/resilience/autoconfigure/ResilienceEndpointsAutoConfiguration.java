@@ -7,10 +7,12 @@ import dev.resilience.actuate.CircuitBreakerEventBuffers;
 import dev.resilience.actuate.CircuitBreakerEventsEndpoint;
 import dev.resilience.actuate.CircuitBreakersEndpoint;
 import dev.resilience.actuate.CircuitBreakersEndpointWebExtension;
+import dev.resilience.actuate.RateLimitersEndpoint;
 import dev.resilience.actuate.RetriesEndpoint;
 import dev.resilience.actuate.TimeoutsEndpoint;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,9 +27,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The actuator endpoints {@code circuitbreakers}, {@code circuitbreakerevents}, {@code retries}, {@code timeouts}
- * and {@code bulkheads}, each only when the actuator is on the classpath and the endpoint is available (enabled
- * and exposed).
+ * The actuator endpoints {@code circuitbreakers}, {@code circuitbreakerevents}, {@code retries},
+ * {@code ratelimiters}, {@code timeouts} and {@code bulkheads}, each only when the actuator is on the classpath and
+ * the endpoint is available (enabled and exposed).
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
 @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
@@ -82,6 +84,14 @@ public final class ResilienceEndpointsAutoConfiguration {
     @ConditionalOnAvailableEndpoint
     RetriesEndpoint retriesEndpoint(RetryRegistry registry) {
         return new RetriesEndpoint(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RateLimiterRegistry.class)
+    @ConditionalOnAvailableEndpoint
+    RateLimitersEndpoint rateLimitersEndpoint(RateLimiterRegistry registry) {
+        return new RateLimitersEndpoint(registry);
     }
 
     @Bean

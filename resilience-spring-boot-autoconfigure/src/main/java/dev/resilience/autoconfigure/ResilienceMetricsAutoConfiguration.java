@@ -2,10 +2,12 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.actuate.BulkheadMeterBinder;
 import dev.resilience.actuate.CircuitBreakerMeterBinder;
+import dev.resilience.actuate.RateLimiterMeterBinder;
 import dev.resilience.actuate.RetryMeterBinder;
 import dev.resilience.actuate.TimeoutMeterBinder;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -16,7 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.annotation.Bean;
 
 /**
- * The Micrometer meters of the four kinds, as {@link MeterBinder} beans that Spring Boot binds to its meter
+ * The Micrometer meters of the five kinds, as {@link MeterBinder} beans that Spring Boot binds to its meter
  * registry; each meter is registered when its instance is created and removed with it.
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class)
@@ -35,6 +37,13 @@ public final class ResilienceMetricsAutoConfiguration {
     @ConditionalOnBean(RetryRegistry.class)
     public RetryMeterBinder retryMeterBinder(RetryRegistry registry) {
         return new RetryMeterBinder(registry);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnBean(RateLimiterRegistry.class)
+    public RateLimiterMeterBinder rateLimiterMeterBinder(RateLimiterRegistry registry) {
+        return new RateLimiterMeterBinder(registry);
     }
 
     @Bean

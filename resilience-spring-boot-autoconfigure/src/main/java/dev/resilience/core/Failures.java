@@ -26,17 +26,19 @@ public final class Failures {
 
     /**
      * Whether {@code type} is a rejection by a policy of our own that sits inside the one asking (a full
-     * bulkhead): back-pressure of this application, not a failure of the partner. A breaker does not record
-     * it and a retry does not retry it, unless {@code listed} (its {@code record-exceptions} or
-     * {@code retry-exceptions}) names that rejection's class or a subclass of it explicitly; listing
-     * {@code Exception} or {@code Throwable} is not enough.
+     * bulkhead, a rate limiter out of permits): back-pressure of this application, not a failure of the partner.
+     * A breaker does not record it and a retry does not retry it, unless {@code listed} (its
+     * {@code record-exceptions} or {@code retry-exceptions}) names that rejection's class or a subclass of it
+     * explicitly; listing {@code Exception} or {@code Throwable} is not enough.
      */
     public static boolean isUnlistedBackPressure(Class<?> type, List<Class<? extends Throwable>> listed) {
-        if (!BulkheadFullException.class.isAssignableFrom(type)) {
+        Class<?> rejection = BulkheadFullException.class.isAssignableFrom(type) ? BulkheadFullException.class
+                : RateLimitExceededException.class.isAssignableFrom(type) ? RateLimitExceededException.class : null;
+        if (rejection == null) {
             return false;
         }
         for (Class<? extends Throwable> each : listed) {
-            if (BulkheadFullException.class.isAssignableFrom(each) && each.isAssignableFrom(type)) {
+            if (rejection.isAssignableFrom(each) && each.isAssignableFrom(type)) {
                 return false;
             }
         }

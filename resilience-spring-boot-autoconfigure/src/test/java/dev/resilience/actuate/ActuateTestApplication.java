@@ -18,6 +18,7 @@ import org.springframework.context.event.EventListener;
 
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.autoconfigure.CircuitBreakerProperties;
@@ -127,6 +128,16 @@ public class ActuateTestApplication {
         @Retry("retried")
         public String notRetried() {
             throw new IllegalArgumentException("never retried");
+        }
+
+        @RateLimiter("limited")
+        public String limited() {
+            return "limited";
+        }
+
+        @RateLimiter(name = "customers", key = "#customer")
+        public String perCustomer(String customer) {
+            return customer;
         }
 
         /** Hangs until interrupted when {@code hang}, which the timeout does at its deadline. */

@@ -10,11 +10,15 @@ import org.junit.jupiter.api.Test;
 
 import dev.resilience.core.Call;
 import dev.resilience.core.ManualTicker;
+import dev.resilience.core.RateLimitExceededException;
 import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiter;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutConfig;
@@ -84,6 +88,38 @@ class MeterBindersTest {
         retries.remove("x");
         timeouts.remove("x");
         bulkheads.remove("x");
+
+        assertThat(meters.getMeters()).isEmpty();
+    }
+
+    @Test
+    void rateLimiterMetersReadTheLimitersFiguresAndLeaveWithIt() {
+        RateLimiterRegistry limiters = new RateLimiterRegistry(name -> RateLimiterConfig.builder().limitForPeriod(2)
+                .limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build(), ticker,
+                TestSchedulers.never());
+        new RateLimiterMeterBinder(limiters).bindTo(meters);
+        RateLimiter limiter = limiters.get("x");
+        limiter.acquirePermission();
+        limiter.acquirePermission();
+        try {
+            limiter.acquirePermission();
+        }
+        catch (RateLimitExceededException expected) {
+            // the third of the period
+        }
+
+        assertThat(meters.get("resilience.ratelimiter.calls").tag("name", "x").tag("kind", "permitted")
+                .functionCounter().count()).isEqualTo(2.0);
+        assertThat(meters.get("resilience.ratelimiter.calls").tag("name", "x").tag("kind", "rejected")
+                .functionCounter().count()).isEqualTo(1.0);
+        assertThat(meters.get("resilience.ratelimiter.available.permissions").tag("name", "x").gauge().value())
+                .isZero();
+        assertThat(meters.get("resilience.ratelimiter.waiting.calls").tag("name", "x").gauge().value()).isZero();
+        ticker.advance(Duration.ofSeconds(1));
+        assertThat(meters.get("resilience.ratelimiter.available.permissions").tag("name", "x").gauge().value())
+                .isEqualTo(2.0);
+
+        limiters.remove("x");
 
         assertThat(meters.getMeters()).isEmpty();
     }

@@ -19,6 +19,7 @@ import dev.resilience.aop.ProtectedMethod;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.CircuitBreakerOpenException;
+import dev.resilience.core.RateLimitExceededException;
 import dev.resilience.core.TimeoutExceededException;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +76,7 @@ class ObservationChainDecoratorTest {
         assertThat(context.getName()).isEqualTo("resilience.call");
         assertThat(context.getContextualName()).isEqualTo("Remote.metered");
         assertThat(context.getLowCardinalityKeyValues()).containsExactlyInAnyOrder(
-                KeyValue.of("fallback", "true"), KeyValue.of("retry", "partner"),
+                KeyValue.of("fallback", "true"), KeyValue.of("retry", "partner"), KeyValue.of("ratelimiter", "none"),
                 KeyValue.of("circuitbreaker", "partner"), KeyValue.of("timeout", "none"),
                 KeyValue.of("bulkhead", "none"), KeyValue.of("name", "partner"),
                 KeyValue.of("outcome", "success"), KeyValue.of("cause", "none"));
@@ -98,6 +99,22 @@ class ObservationChainDecoratorTest {
         assertThat(stopped).singleElement().satisfies(context -> {
             assertThat(context.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("not_permitted");
             assertThat(context.getError()).isSameAs(refused);
+        });
+    }
+
+    @Test
+    void aRateLimitRefusalIsRejected() {
+        RateLimitExceededException refused = new RateLimitExceededException("partner", java.time.Duration.ofSeconds(1));
+        Call<MethodInvocation> chain = new ObservationChainDecorator(() -> registry).decorate(invocation -> {
+            throw refused;
+        }, protectedMethod(false, Map.of("ratelimiter", "partner")));
+
+        assertThatExceptionOfType(RateLimitExceededException.class).isThrownBy(() -> chain.invoke(null));
+
+        assertThat(stopped).singleElement().satisfies(context -> {
+            assertThat(context.getLowCardinalityKeyValue("outcome").getValue()).isEqualTo("rejected");
+            assertThat(context.getLowCardinalityKeyValue("ratelimiter").getValue()).isEqualTo("partner");
+            assertThat(context.getLowCardinalityKeyValue("name").getValue()).isEqualTo("partner");
         });
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
 
@@ -18,11 +19,12 @@ class PolicyKindTest {
     @Test
     void theTableHasTheContractsOrderOutermostFirst() {
         assertThat(PolicyKind.CHAIN.stream().<Class<?>>map(PolicyKind::annotationType).toList())
-                .containsExactly(Fallback.class, Retry.class, CircuitBreaker.class, Timeout.class, Bulkhead.class);
+                .containsExactly(Fallback.class, Retry.class, RateLimiter.class, CircuitBreaker.class, Timeout.class,
+                        Bulkhead.class);
         assertThat(PolicyKind.CHAIN).extracting(PolicyKind::key)
-                .containsExactly("fallback", "retry", "circuitbreaker", "timeout", "bulkhead");
+                .containsExactly("fallback", "retry", "ratelimiter", "circuitbreaker", "timeout", "bulkhead");
         assertThat(ResilienceInterceptor.ANNOTATION_TYPES).containsExactly(Fallback.class, Retry.class,
-                CircuitBreaker.class, Timeout.class, Bulkhead.class);
+                RateLimiter.class, CircuitBreaker.class, Timeout.class, Bulkhead.class);
     }
 
     @Test

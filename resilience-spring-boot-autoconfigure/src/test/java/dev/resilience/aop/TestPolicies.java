@@ -31,6 +31,7 @@ final class TestPolicies {
         return ResiliencePolicies.builder()
                 .instances(PolicyKind.CIRCUIT_BREAKER, name -> create("cb", name))
                 .instances(PolicyKind.RETRY, name -> create("retry", name))
+                .instances(PolicyKind.RATE_LIMITER, name -> create("rl", name))
                 .instances(PolicyKind.TIMEOUT, name -> create("timeout", name))
                 .instances(PolicyKind.BULKHEAD, name -> create("bulkhead", name))
                 .build();

@@ -24,7 +24,8 @@ class ConfigurationMetadataTest {
             "circuitbreaker", CircuitBreakerProperties.InstanceProperties.class,
             "retry", RetryProperties.InstanceProperties.class,
             "timeout", TimeoutProperties.InstanceProperties.class,
-            "bulkhead", BulkheadProperties.InstanceProperties.class);
+            "bulkhead", BulkheadProperties.InstanceProperties.class,
+            "ratelimiter", RateLimiterProperties.InstanceProperties.class);
 
     @Test
     void everyKindHasDescribedConfigsAndInstances() throws Exception {

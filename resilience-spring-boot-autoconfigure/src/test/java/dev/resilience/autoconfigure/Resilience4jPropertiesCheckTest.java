@@ -48,6 +48,8 @@ class Resilience4jPropertiesCheckTest {
             "resilience4j.thread-pool-bulkhead.instances.reports.context-propagators=com.example.MdcPropagator",
             "resilience4j.bulkhead.instances.partner.max-concurrent-calls=20",
             "resilience4j.ratelimiter.instances.partner.limit-for-period=50",
+            "resilience4j.ratelimiter.instances.partner.limit-refresh-period=1s",
+            "resilience4j.ratelimiter.instances.partner.register-health-indicator=true",
     };
 
     @Test
@@ -77,6 +79,11 @@ class Resilience4jPropertiesCheckTest {
                               - dev.resilience.core.BulkheadFullException
                             sliding-window-size: 10
                             wait-duration-in-open-state: 10s
+                      ratelimiter:
+                        instances:
+                          partner:
+                            limit-for-period: 50
+                            limit-refresh-period: 1s
                       retry:
                         instances:
                           "[PartnerClient.fetch]":
@@ -89,7 +96,7 @@ class Resilience4jPropertiesCheckTest {
                           partner:
                             timeout-duration: 1s
                     """);
-            assertThat(found.getMessage()).startsWith("The environment holds 16 Resilience4j properties (resilience4j.*), "
+            assertThat(found.getMessage()).startsWith("The environment holds 18 Resilience4j properties (resilience4j.*), "
                     + "but Resilience4j is not on the class path")
                     .contains("resilience4j.circuitbreaker.instances.partner.failure-rate-threshold (\"resilience4j"
                             + ".circuitbreaker.instances.partner.failure-rate-threshold\" from property source \"test\")");
@@ -100,8 +107,8 @@ class Resilience4jPropertiesCheckTest {
                             "the order of the annotations is fixed here")
                     .contains("resilience4j.thread-pool-bulkhead.instances.reports.context-propagators",
                             "define a TaskDecorator bean")
-                    .contains("resilience4j.ratelimiter.instances.partner.limit-for-period",
-                            "this version of the starter has no rate limiter")
+                    .contains("resilience4j.ratelimiter.instances.partner.register-health-indicator",
+                            "rate limiters have no health contributor here")
                     .endsWith("To start anyway and only log this, set resilience.resilience4j-properties=warn.");
         });
     }

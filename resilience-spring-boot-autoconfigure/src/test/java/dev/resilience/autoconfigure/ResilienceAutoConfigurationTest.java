@@ -14,6 +14,8 @@ import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutConfig;
@@ -51,6 +53,7 @@ class ResilienceAutoConfigurationTest {
                 .hasSingleBean(RetryRegistry.class)
                 .hasSingleBean(TimeoutRegistry.class)
                 .hasSingleBean(BulkheadRegistry.class)
+                .hasSingleBean(RateLimiterRegistry.class)
                 .hasSingleBean(Scheduler.class)
                 .hasSingleBean(ResilienceAnnotationBeanPostProcessor.class));
     }
@@ -180,6 +183,12 @@ class ResilienceAutoConfigurationTest {
     void backsOffWhenTheApplicationDefinesItsOwnBulkheadRegistry() {
         BackOff.assertBacksOffTo(runner, BulkheadRegistry.class,
                 new BulkheadRegistry(name -> BulkheadConfig.ofDefaults()));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRateLimiterRegistry() {
+        BackOff.assertBacksOffTo(runner, RateLimiterRegistry.class,
+                new RateLimiterRegistry(name -> RateLimiterConfig.ofDefaults(), new ManualTicker(), NO_TIMERS));
     }
 
     /** A mock stands in for the application's own post-processor: only which one the context holds matters. */

@@ -7,6 +7,7 @@ import dev.resilience.actuate.CircuitBreakerEventBuffers;
 import dev.resilience.actuate.CircuitBreakerEventsEndpoint;
 import dev.resilience.actuate.CircuitBreakersEndpoint;
 import dev.resilience.actuate.CircuitBreakersEndpointWebExtension;
+import dev.resilience.actuate.RateLimitersEndpoint;
 import dev.resilience.actuate.RetriesEndpoint;
 import dev.resilience.actuate.TimeoutsEndpoint;
 import dev.resilience.core.Scheduler;
@@ -14,6 +15,8 @@ import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutConfig;
@@ -51,6 +54,7 @@ class ResilienceEndpointsAutoConfigurationTest {
                 .hasSingleBean(CircuitBreakerEventBuffers.class)
                 .hasSingleBean(CircuitBreakerEventsEndpoint.class)
                 .hasSingleBean(RetriesEndpoint.class)
+                .hasSingleBean(RateLimitersEndpoint.class)
                 .hasSingleBean(TimeoutsEndpoint.class)
                 .hasSingleBean(BulkheadsEndpoint.class));
     }
@@ -65,6 +69,7 @@ class ResilienceEndpointsAutoConfigurationTest {
                         .doesNotHaveBean(CircuitBreakerEventsEndpoint.class)
                         .doesNotHaveBean(RetriesEndpoint.class)
                         .doesNotHaveBean(TimeoutsEndpoint.class)
+                        .doesNotHaveBean(RateLimitersEndpoint.class)
                         .doesNotHaveBean(BulkheadsEndpoint.class));
     }
 
@@ -119,6 +124,12 @@ class ResilienceEndpointsAutoConfigurationTest {
     void backsOffWhenTheApplicationDefinesItsOwnTimeoutsEndpoint() {
         assertBacksOffTo(runner, TimeoutsEndpoint.class,
                 new TimeoutsEndpoint(new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), NO_TIMERS)));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRateLimitersEndpoint() {
+        assertBacksOffTo(runner, RateLimitersEndpoint.class, new RateLimitersEndpoint(
+                new RateLimiterRegistry(name -> RateLimiterConfig.ofDefaults(), System::nanoTime, NO_TIMERS)));
     }
 
     @Test

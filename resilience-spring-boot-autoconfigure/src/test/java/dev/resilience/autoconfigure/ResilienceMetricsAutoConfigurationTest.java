@@ -2,6 +2,7 @@ package dev.resilience.autoconfigure;
 
 import dev.resilience.actuate.BulkheadMeterBinder;
 import dev.resilience.actuate.CircuitBreakerMeterBinder;
+import dev.resilience.actuate.RateLimiterMeterBinder;
 import dev.resilience.actuate.RetryMeterBinder;
 import dev.resilience.actuate.TimeoutMeterBinder;
 import dev.resilience.core.Scheduler;
@@ -9,6 +10,8 @@ import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryConfig;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.TimeoutConfig;
@@ -34,7 +37,8 @@ class ResilienceMetricsAutoConfigurationTest {
                 .hasSingleBean(CircuitBreakerMeterBinder.class)
                 .hasSingleBean(RetryMeterBinder.class)
                 .hasSingleBean(TimeoutMeterBinder.class)
-                .hasSingleBean(BulkheadMeterBinder.class));
+                .hasSingleBean(BulkheadMeterBinder.class)
+                .hasSingleBean(RateLimiterMeterBinder.class));
     }
 
     @Test
@@ -45,7 +49,8 @@ class ResilienceMetricsAutoConfigurationTest {
                         .doesNotHaveBean(CircuitBreakerMeterBinder.class)
                         .doesNotHaveBean(RetryMeterBinder.class)
                         .doesNotHaveBean(TimeoutMeterBinder.class)
-                        .doesNotHaveBean(BulkheadMeterBinder.class));
+                        .doesNotHaveBean(BulkheadMeterBinder.class)
+                        .doesNotHaveBean(RateLimiterMeterBinder.class));
     }
 
     @Test
@@ -64,6 +69,12 @@ class ResilienceMetricsAutoConfigurationTest {
     void backsOffWhenTheApplicationDefinesItsOwnTimeoutMeterBinder() {
         assertBacksOffTo(runner, TimeoutMeterBinder.class,
                 new TimeoutMeterBinder(new TimeoutRegistry(name -> TimeoutConfig.ofDefaults(), NO_TIMERS)));
+    }
+
+    @Test
+    void backsOffWhenTheApplicationDefinesItsOwnRateLimiterMeterBinder() {
+        assertBacksOffTo(runner, RateLimiterMeterBinder.class, new RateLimiterMeterBinder(
+                new RateLimiterRegistry(name -> RateLimiterConfig.ofDefaults(), System::nanoTime, NO_TIMERS)));
     }
 
     @Test

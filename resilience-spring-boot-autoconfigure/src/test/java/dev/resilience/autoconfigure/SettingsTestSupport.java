@@ -23,7 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Shared fixtures: a context that binds and validates all four kinds, and a binder for direct tests. */
+/** Shared fixtures: a context that binds and validates every kind, and a binder for direct tests. */
 final class SettingsTestSupport {
 
     private SettingsTestSupport() {
@@ -88,17 +88,18 @@ final class SettingsTestSupport {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties({CircuitBreakerProperties.class, RetryProperties.class, TimeoutProperties.class,
-            BulkheadProperties.class})
+            BulkheadProperties.class, RateLimiterProperties.class})
     static class SettingsConfiguration {
 
         @Bean
         InitializingBean resilienceSettingsValidation(CircuitBreakerProperties circuitBreaker, RetryProperties retry,
-                TimeoutProperties timeout, BulkheadProperties bulkhead) {
+                TimeoutProperties timeout, BulkheadProperties bulkhead, RateLimiterProperties rateLimiter) {
             return () -> {
                 circuitBreaker.validate();
                 retry.validate();
                 timeout.validate();
                 bulkhead.validate();
+                rateLimiter.validate();
             };
         }
     }

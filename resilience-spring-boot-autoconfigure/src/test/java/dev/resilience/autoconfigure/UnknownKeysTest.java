@@ -172,7 +172,6 @@ class UnknownKeysTest {
     @CsvSource({
             "resilience.foo, resilience",
             "resilience.fleet.enabled, resilience",
-            "resilience.ratelimiter.instances.partner.limit-for-period, resilience",
             "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
             "resilience.circuitbreaker.instances.partner.shared, resilience.circuitbreaker.instances.partner",
     })
@@ -184,7 +183,7 @@ class UnknownKeysTest {
                     .contains("    Reason: unknown key; the keys under '" + at + "' are: ");
         });
         runner.withPropertyValues("resilience.foo=1").run(context -> assertThat(analysis(context).getDescription())
-                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, dashboard, enabled, "
+                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, dashboard, enabled, ratelimiter, "
                         + "resilience4j-properties, retry, timeout, web"));
     }
 

@@ -15,6 +15,7 @@ import io.github.resilience4j.circuitbreaker.IllegalStateTransitionException;
 import io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine;
 import io.github.resilience4j.circuitbreaker.internal.SchedulerFactory;
 import io.github.resilience4j.core.functions.CheckedConsumer;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.internal.RetryImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,6 +121,38 @@ class DeliberateDifferencesTest {
             naming.tryAcquirePermission();
             naming.onError(0, new dev.resilience.core.BulkheadFullException("inner", "full"));
             assertThat(naming.getMetrics().failedCalls()).isEqualTo(1);
+        }
+
+        @Test
+        void aRateLimitRefusalIsNeitherRecordedByTheBreakerNorRetriedHereUnlessNamed() {
+            // Resilience4j's default aspect order puts its rate limiter inside the breaker; ours sits outside, and
+            // even a breaker further out (on a calling method) does not record the refusal
+            io.github.resilience4j.ratelimiter.RateLimiter limiter = io.github.resilience4j.ratelimiter.RateLimiter.of(
+                    "inner", io.github.resilience4j.ratelimiter.RateLimiterConfig.ofDefaults());
+            CircuitBreaker ours = ourBreaker(Map.of());
+            io.github.resilience4j.circuitbreaker.CircuitBreaker theirs = theirBreaker(Map.of());
+
+            ours.tryAcquirePermission();
+            ours.onError(0, new dev.resilience.core.RateLimitExceededException("inner", Duration.ofMillis(1)));
+            theirs.tryAcquirePermission();
+            theirs.onError(0, TimeUnit.NANOSECONDS, RequestNotPermitted.createRequestNotPermitted(limiter));
+
+            assertThat(ours.getMetrics().bufferedCalls()).as("ours: our own back-pressure, not recorded").isZero();
+            assertThat(theirs.getMetrics().getNumberOfFailedCalls()).as("Resilience4j: a failure").isEqualTo(1);
+
+            Map<String, String> keys = Map.of("wait-duration", "10ms");
+            AtomicInteger ourAttempts = new AtomicInteger();
+            AtomicInteger theirAttempts = new AtomicInteger();
+            ourCall(ourRetry(keys, new ArrayList<>()), context -> {
+                ourAttempts.incrementAndGet();
+                throw new dev.resilience.core.RateLimitExceededException("inner", Duration.ofMillis(1));
+            });
+            theirCall(theirRetry(keys), () -> {
+                theirAttempts.incrementAndGet();
+                throw RequestNotPermitted.createRequestNotPermitted(limiter);
+            });
+            assertThat(ourAttempts).hasValue(1);
+            assertThat(theirAttempts).hasValue(3);
         }
 
         @Test

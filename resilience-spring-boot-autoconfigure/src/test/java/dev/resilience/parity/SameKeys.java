@@ -2,10 +2,12 @@ package dev.resilience.parity;
 
 import dev.resilience.autoconfigure.BulkheadProperties;
 import dev.resilience.autoconfigure.CircuitBreakerProperties;
+import dev.resilience.autoconfigure.RateLimiterProperties;
 import dev.resilience.autoconfigure.RetryProperties;
 import io.github.resilience4j.common.CompositeCustomizer;
 import io.github.resilience4j.common.bulkhead.configuration.CommonBulkheadConfigurationProperties;
 import io.github.resilience4j.common.circuitbreaker.configuration.CommonCircuitBreakerConfigurationProperties;
+import io.github.resilience4j.common.ratelimiter.configuration.CommonRateLimiterConfigurationProperties;
 import io.github.resilience4j.common.retry.configuration.CommonRetryConfigurationProperties;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -69,6 +71,17 @@ record SameKeys(Map<String, String> keys) {
                 .bindOrCreate("resilience4j.bulkhead", CommonBulkheadConfigurationProperties.class);
         return properties.createBulkheadConfig(properties.getInstances().get(NAME), new CompositeCustomizer<>(List.of()),
                 NAME);
+    }
+
+    dev.resilience.core.ratelimiter.RateLimiterConfig ourRateLimiter() {
+        return binder("resilience.ratelimiter").bindOrCreate("resilience.ratelimiter", RateLimiterProperties.class)
+                .configFor(NAME);
+    }
+
+    io.github.resilience4j.ratelimiter.RateLimiterConfig theirRateLimiter() {
+        CommonRateLimiterConfigurationProperties properties = binder("resilience4j.ratelimiter")
+                .bindOrCreate("resilience4j.ratelimiter", CommonRateLimiterConfigurationProperties.class);
+        return properties.createRateLimiterConfig(NAME, new CompositeCustomizer<>(List.of()));
     }
 
     private Binder binder(String prefix) {

@@ -13,11 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A migration must not fail to start: every value of a shared key that Resilience4j 2.4.0 accepts (through its own
  * property classes) starts here too, and where Resilience4j refuses a value we refuse it as well, except where we are
  * deliberately more lenient (a sub-millisecond or zero wait that Resilience4j cannot express) or stricter (the caps
- * that bound the memory a window takes), each named here as such.
+ * that bound the memory a window takes, a rate limit so high that its permit count would overflow), each named here
+ * as such.
  */
 class SettingsParityTest {
 
-    enum Kind { circuitbreaker, retry, bulkhead }
+    enum Kind { circuitbreaker, retry, bulkhead, ratelimiter }
 
     /**
      * @param expected {@code both} (both accept), {@code neither} (both refuse), {@code ours} (only we accept: we are
@@ -80,6 +81,20 @@ class SettingsParityTest {
             bulkhead       | max-wait-duration=0                                   | | both
             bulkhead       | max-wait-duration=-1ms                                | | neither
             bulkhead       | max-wait-duration=10s                                 | | both
+            ratelimiter    | limit-for-period=0                                    | | neither
+            ratelimiter    | limit-for-period=-1                                   | | neither
+            ratelimiter    | limit-for-period=1                                    | | both
+            ratelimiter    | limit-for-period=2147483647 | limit-refresh-period=1s | both
+            ratelimiter    | limit-for-period=2147483647 | limit-refresh-period=1ns | theirs
+            ratelimiter    | limit-for-period=2 | limit-refresh-period=1ns         | both
+            ratelimiter    | limit-refresh-period=0                                | | neither
+            ratelimiter    | limit-refresh-period=1ns                              | | theirs
+            ratelimiter    | limit-refresh-period=20ns                             | | both
+            ratelimiter    | limit-refresh-period=-1ms                             | | neither
+            ratelimiter    | limit-refresh-period=1d                               | | both
+            ratelimiter    | timeout-duration=0                                    | | both
+            ratelimiter    | timeout-duration=1ns                                  | | both
+            ratelimiter    | timeout-duration=-1ms                                 | | neither
             """)
     void aValueStartsHereWhereItStartsInResilience4j(Kind kind, String key, String others, String expected) {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -95,11 +110,13 @@ class SettingsParityTest {
             case circuitbreaker -> SameKeys::ourCircuitBreaker;
             case retry -> SameKeys::ourRetry;
             case bulkhead -> SameKeys::ourBulkhead;
+            case ratelimiter -> SameKeys::ourRateLimiter;
         });
         boolean theirs = starts(same, switch (kind) {
             case circuitbreaker -> SameKeys::theirCircuitBreaker;
             case retry -> SameKeys::theirRetry;
             case bulkhead -> SameKeys::theirBulkhead;
+            case ratelimiter -> SameKeys::theirRateLimiter;
         });
 
         String actual = ours && theirs ? "both" : ours ? "ours" : theirs ? "theirs" : "neither";

@@ -132,6 +132,39 @@ abstract class ProblemDetailsOverHttpTest {
     }
 
     @Test
+    void aRateLimiterInAServiceAnswers429WithTheTimeUntilTheKeysNextPeriod() {
+        // the manual clock stands still: alice's two calls of this minute pass, the third is refused until its end
+        assertThat(get("/partner/offer-for?customer=alice").body()).isEqualTo("hot offer for alice");
+        assertThat(get("/partner/offer-for?customer=alice").status()).isEqualTo(200);
+
+        Answer refused = get("/partner/offer-for?customer=alice");
+
+        assertProblem(refused, 429, "Too Many Requests", "ratelimiter", WebTestApplication.CUSTOMERS,
+                "Rate limiter 'web-customers' permits no further calls for now", "/partner/offer-for");
+        assertThat(refused.headers().get(HttpHeaders.RETRY_AFTER)).containsExactly("60");
+        assertThat(refused.body()).as("the key stays inside").doesNotContain("alice");
+        assertThat(get("/partner/offer-for?customer=bob").status()).as("bob has a limit of his own").isEqualTo(200);
+
+        ticker.advance(Duration.ofMillis(15_500));
+        assertThat(get("/partner/offer-for?customer=alice").headers().get(HttpHeaders.RETRY_AFTER))
+                .containsExactly("45");
+        ticker.advance(Duration.ofMillis(44_500));
+        assertThat(get("/partner/offer-for?customer=alice").status()).isEqualTo(200);
+    }
+
+    @Test
+    void anAsynchronousRateLimiterRefusalAnswers429Too() {
+        assertThat(get("/partner/offer-for-async?customer=carol").status()).isEqualTo(200);
+        assertThat(get("/partner/offer-for-async?customer=carol").status()).isEqualTo(200);
+
+        Answer refused = get("/partner/offer-for-async?customer=carol");
+
+        assertProblem(refused, 429, "Too Many Requests", "ratelimiter", WebTestApplication.CUSTOMERS,
+                "Rate limiter 'web-customers' permits no further calls for now", "/partner/offer-for-async");
+        assertThat(refused.headers().get(HttpHeaders.RETRY_AFTER)).containsExactly("60");
+    }
+
+    @Test
     void anOpenBreakerInAServiceAnswers503WithTheTimeLeftInOpenRoundedUp() {
         assertThat(get("/partner/offer").status()).isEqualTo(200);
         CircuitBreaker breaker = circuitBreakers.get(WebTestApplication.OPEN);

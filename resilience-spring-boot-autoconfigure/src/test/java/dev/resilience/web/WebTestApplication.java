@@ -1,6 +1,7 @@
 package dev.resilience.web;
 
 import dev.resilience.annotation.CircuitBreaker;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Timeout;
 import dev.resilience.core.BulkheadFullException;
 import dev.resilience.core.CircuitBreakerOpenException;
@@ -45,6 +46,8 @@ public class WebTestApplication {
     static final String OPEN = "web-open";
     /** A 100ms timeout, in a service. */
     static final String SLOW = "web-slow";
+    /** Two calls a minute per customer, without waiting, in a service. */
+    static final String CUSTOMERS = "web-customers";
 
     @Bean
     ManualTicker resilienceTicker() {
@@ -104,6 +107,16 @@ public class WebTestApplication {
             return "hot offer";
         }
 
+        @RateLimiter(name = CUSTOMERS, key = "#customer")
+        public String offerFor(String customer) {
+            return "hot offer for " + customer;
+        }
+
+        @RateLimiter(name = CUSTOMERS, key = "#customer")
+        public CompletableFuture<String> offerForAsync(String customer) {
+            return CompletableFuture.completedFuture("hot offer for " + customer);
+        }
+
         /** Hangs until the timeout interrupts it. */
         @Timeout(SLOW)
         public String slowOffer() throws InterruptedException {
@@ -125,6 +138,16 @@ public class WebTestApplication {
         @GetMapping("/partner/offer")
         String offer() {
             return partner.offer();
+        }
+
+        @GetMapping("/partner/offer-for")
+        String offerFor(@RequestParam String customer) {
+            return partner.offerFor(customer);
+        }
+
+        @GetMapping("/partner/offer-for-async")
+        CompletableFuture<String> offerForAsync(@RequestParam String customer) {
+            return partner.offerForAsync(customer);
         }
 
         @GetMapping("/partner/slow-offer")

@@ -31,9 +31,9 @@ import java.util.function.DoubleSupplier;
  * <ul>
  * <li>a {@link CircuitBreakerOpenException} is retried only when
  * {@link RetryConfig#retryOnCircuitBreakerOpen()} is set (otherwise a rejection only burns attempts);</li>
- * <li>a {@link dev.resilience.core.BulkheadFullException} is retried only when {@code retry-exceptions}
- * lists it (or a subclass) by name: a full bulkhead is this application's own back-pressure, and retrying
- * into it adds load where there is no room;</li>
+ * <li>a {@link dev.resilience.core.BulkheadFullException} or a {@link dev.resilience.core.RateLimitExceededException}
+ * is retried only when {@code retry-exceptions} lists it (or a subclass) by name: a full bulkhead or a rate limiter
+ * out of permits is this application's own back-pressure, and retrying into it adds load where there is no room;</li>
  * <li>an {@link Error} is retried only when {@code retry-exceptions} explicitly lists a subtype of
  * {@code Error} that it is an instance of; listing {@code Throwable} is not enough. Errors are mostly
  * fatal (out of memory, linkage) and a retry would hide them.</li>

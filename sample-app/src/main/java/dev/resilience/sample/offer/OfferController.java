@@ -1,6 +1,7 @@
 package dev.resilience.sample.offer;
 
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
@@ -9,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code GET /offer}, {@code GET /offer/async} and {@code GET /offer/reactive}: the offer of the moment, hot from the
  * partner or cold, through a blocking call, a {@code CompletableFuture} and a {@code Mono}.
+ * {@code GET /offer?customer=alice} is the same offer for one customer, who may ask for it only so often (HTTP 429
+ * with {@code Retry-After} beyond that).
  */
 @RestController
 public class OfferController {
@@ -20,8 +23,8 @@ public class OfferController {
     }
 
     @GetMapping("/offer")
-    public Offer offer() {
-        return offers.hotOffer();
+    public Offer offer(@RequestParam(required = false) String customer) {
+        return (customer == null) ? offers.hotOffer() : offers.hotOfferFor(customer);
     }
 
     @GetMapping("/offer/async")

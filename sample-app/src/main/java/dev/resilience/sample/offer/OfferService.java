@@ -3,8 +3,10 @@ package dev.resilience.sample.offer;
 import dev.resilience.annotation.Bulkhead;
 import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.annotation.Fallback;
+import dev.resilience.annotation.RateLimiter;
 import dev.resilience.annotation.Retry;
 import dev.resilience.annotation.Timeout;
+import dev.resilience.core.RateLimitExceededException;
 
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -54,6 +56,27 @@ public class OfferService {
     @Bulkhead("partner")
     public Offer hotOffer() {
         return Offer.hot(partner.hotOffer());
+    }
+
+    /**
+     * The partner's hot offer for one customer, as {@link #hotOffer()}, but each customer may ask only so often
+     * (instance {@code customer}: 3 a minute). One who asks more often is refused with a
+     * {@link RateLimitExceededException} that the fallback lets through ({@code skipOn}), so the caller gets
+     * HTTP 429 with {@code Retry-After} rather than a cold offer: the customer is told to slow down, and the
+     * partner is not asked at all. Every attempt of the retry takes a permit of the customer's limit.
+     */
+    @Fallback(method = "coldOffer", skipOn = RateLimitExceededException.class)
+    @Retry("partner")
+    @RateLimiter(name = "customer", key = "#customer")
+    @CircuitBreaker("partner")
+    @Timeout("partner")
+    @Bulkhead("partner")
+    public Offer hotOfferFor(String customer) {
+        return Offer.hot(partner.hotOffer());
+    }
+
+    private Offer coldOffer(String customer, Throwable failure) {
+        return Offer.cold(reasons.explain(failure));
     }
 
     /**
