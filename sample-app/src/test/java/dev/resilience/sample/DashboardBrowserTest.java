@@ -146,7 +146,7 @@ class DashboardBrowserTest {
         });
         assertThat(browser.findElements(By.cssSelector(".card")))
                 .extracting(card -> card.getDomAttribute("data-kind"))
-                .containsExactlyInAnyOrder("circuitbreaker", "retry", "timeout", "bulkhead");
+                .containsExactlyInAnyOrder("ratelimiter", "circuitbreaker", "retry", "timeout", "bulkhead");
         assertThat(browser.findElement(By.cssSelector(PARTNER_CARD + " .meaning")).getText()).isEqualTo("calls flow");
 
         // the partner fails every call; the sample's callers keep coming until the breaker opens
