@@ -10,8 +10,8 @@ import dev.resilience.core.retry.RetryRegistry;
 
 /**
  * {@code resilience.retry.calls}, a counter tagged {@code name} and {@code kind}: {@code successful_without_retry},
- * {@code successful_with_retry}, {@code failed_with_retry}, {@code failed_without_retry}, {@code budget_exhausted} (failed when the retry budget
- * refused a retry; each call counts in exactly one kind). Each is a function counter
+ * {@code successful_with_retry}, {@code failed_with_retry}, {@code failed_without_retry}, {@code budget_exhausted}
+ * (failed when the retry budget refused a retry; each call counts in exactly one kind). Each is a function counter
  * over the retry's own figures (which it keeps for every call anyway), read when scraped, so the hot path pays for
  * counting once and the meters and the {@code retries} endpoint always agree.
  */

@@ -64,10 +64,10 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>State and concurrency</h2>
  * A retry holds no lock and no mutable state shared between calls but its counts ({@link LongAdder}s), its
- * budget (lock-free, see {@link RetryBudget}), its listeners (a copy-on-add array) and the cached per-class answer to "is this throwable excluded by default"
- * (a {@link ClassValue}). A synchronous call keeps its attempt number on the caller's stack and allocates
- * nothing when the first attempt succeeds. An asynchronous call has one {@code AsyncExecution}: its attempts
- * never overlap, each one starting after the previous one ended (through the stage's completion and the
+ * budget (lock-free, see {@link RetryBudget}), its listeners (a copy-on-add array) and the cached per-class answer
+ * to "is this throwable excluded by default" (a {@link ClassValue}). A synchronous call keeps its attempt number
+ * on the caller's stack and allocates nothing when the first attempt succeeds. An asynchronous call has one
+ * {@code AsyncExecution}: its attempts never overlap, each one starting after the previous one ended (through the stage's completion and the
  * scheduler's hand-off, which order the memory effects), so its plain fields need no synchronization.
  */
 public final class Retry implements Policy {

@@ -87,7 +87,7 @@ public final class RetryBudget {
         }
     }
 
-    /** Takes one retry from the deposits, else from the reserve; {@code false}, taking nothing, when neither has one. */
+    /** Takes one retry from the deposits, else from the reserve; {@code false}, taking nothing, when neither can. */
     public boolean tryAcquire() {
         long current = depositedUnits.get();
         while (current >= UNITS_PER_RETRY) {
