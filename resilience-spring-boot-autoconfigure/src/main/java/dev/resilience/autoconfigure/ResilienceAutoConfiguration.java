@@ -84,8 +84,8 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public RetryRegistry retryRegistry(RetryProperties properties, Scheduler scheduler) {
-        return registry(properties, configFor -> new RetryRegistry(configFor, scheduler));
+    public RetryRegistry retryRegistry(RetryProperties properties, Scheduler scheduler, Ticker ticker) {
+        return registry(properties, configFor -> new RetryRegistry(configFor, scheduler, ticker));
     }
 
     /** Asynchronous calls that wait for a permit are started by the shared scheduler: no thread waits for them. */
