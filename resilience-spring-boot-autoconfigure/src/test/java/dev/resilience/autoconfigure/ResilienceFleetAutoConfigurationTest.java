@@ -6,17 +6,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.resilience.actuate.FleetHealthIndicator;
+import dev.resilience.core.ratelimiter.LocalRateLimiter;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.fleet.FleetConnection;
 import dev.resilience.fleet.RedisServer;
 import dev.resilience.fleet.SharedRateLimiter;
-import dev.resilience.core.ratelimiter.LocalRateLimiter;
-import dev.resilience.core.ratelimiter.RateLimiterRegistry;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import io.lettuce.core.RedisClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static dev.resilience.autoconfigure.SettingsTestSupport.invalidProperty;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -185,6 +185,23 @@ class SharedRateLimiterTest {
     }
 
     @Test
+    void aSlowRedisHoldsACallOnlyUntilTheCommandTimeoutThenTheLocalShareDecides() {
+        FleetConnection fleet = fleet("a", Duration.ofMillis(200));
+        SharedRateLimiter limiter = limiter("partner", config(10, Duration.ofHours(1), Duration.ZERO), fleet);
+        assertThat(limiter.reservePermission()).isZero();
+
+        redis.command("CLIENT", "PAUSE", "3000", "ALL");
+        long start = System.nanoTime();
+        assertThat(limiter.reservePermission()).as("from the local share").isZero();
+        long held = System.nanoTime() - start;
+
+        assertThat(Duration.ofNanos(held)).as("held for the command timeout, not for Redis' pause")
+                .isLessThan(Duration.ofMillis(2500));
+        assertThat(fleet.isAvailable()).isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(fleet::isAvailable);
+    }
+
+    @Test
     void aSharedLimiterNeedsAPeriodOfAtLeastAMillisecond() {
         assertThatThrownBy(() -> limiter("partner", config(1, Duration.ofNanos(500), Duration.ZERO), fleet("a")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 1ms");
@@ -201,7 +218,11 @@ class SharedRateLimiterTest {
 
     private FleetConnection fleet(String id) {
         // a generous command timeout: these decisions must come from Redis on a loaded machine
-        FleetConnection fleet = new FleetConnection(client, new FleetSettings(prefix, id, Duration.ofSeconds(2),
+        return fleet(id, Duration.ofSeconds(2));
+    }
+
+    private FleetConnection fleet(String id, Duration commandTimeout) {
+        FleetConnection fleet = new FleetConnection(client, new FleetSettings(prefix, id, commandTimeout,
                 Duration.ofMillis(100)), scheduler, Ticker.system(), Clock.systemUTC());
         fleets.add(fleet);
         fleet.start();
