@@ -2,7 +2,8 @@
 # Builds the benchmarks jar, runs every benchmark single-threaded and with 2 threads, and prints a markdown
 # table: score ± error (ns/op), bytes allocated per call (gc.alloc.rate.norm), the ratio to the floor (noopProxy;
 # monoNoopProxy for the Mono benchmarks) and to the Resilience4j counterpart, then the targets of issues 6, 13 and 14
-# checked against the run.
+# checked against the run. The SampleTime benchmarks (fleet mode's, against a redis-server their state starts: Debian's
+# redis-server must be installed) get a table of latency percentiles (p50, p99) of their own.
 #
 # Settings for a 2-core machine: 1 fork, 3 warmup and 5 measurement iterations of 1 s, -prof gc.
 # A full run takes about 15 minutes (33 benchmarks x 2 thread counts x ~11 s, JVM and context start included).
@@ -41,7 +42,7 @@ python3 - "$OUT" "${THREADS[@]}" <<'PY'
 import json, math, os, platform, subprocess, sys, datetime
 
 out, threads = sys.argv[1], sys.argv[2:]
-GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours",
+GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours", "FleetRateLimiterBenchmark": "fleet",
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
 MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
@@ -56,7 +57,7 @@ def floor_of(name):
     """The floor a benchmark is compared with: the no-op proxy, subscribed for a Mono."""
     return "baseline.monoNoopProxy" if name.split(".", 1)[1].startswith("mono") else "baseline.noopProxy"
 
-results, jvm, finished = {}, None, None
+results, samples, jvm, finished = {}, {}, None, None
 for t in threads:
     path = os.path.join(out, f"jmh-t{t}.json")
     if not os.path.exists(path):
@@ -67,10 +68,15 @@ for t in threads:
         name = f"{GROUPS.get(cls, cls)}.{method}"
         err = r["primaryMetric"]["scoreError"]
         alloc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {}).get("score")
+        jvm = jvm or f'{r.get("vmName", "")} {r.get("jdkVersion", "")} ({r.get("vmVersion", "")})'
+        if r.get("mode") == "sample":
+            # latency percentiles (fleet mode's Redis round trips): a table of their own below
+            p = r["primaryMetric"].get("scorePercentiles", {})
+            samples[(name, r["threads"])] = (p.get("50.0"), p.get("99.0"), r["primaryMetric"]["score"], alloc)
+            continue
         results[(name, r["threads"])] = (r["primaryMetric"]["score"],
                                          float(err) if err != "NaN" else math.nan, alloc)
-        jvm = jvm or f'{r.get("vmName", "")} {r.get("jdkVersion", "")} ({r.get("vmVersion", "")})'
-if not results:
+if not results and not samples:
     sys.exit(f"no JMH results in {out}")
 
 def num(x, digits=1):
@@ -83,6 +89,16 @@ names = sorted({n for n, _ in results}, key=lambda n: (ORDER.index(n) if n in OR
 print(f"JMH 1.37, {jvm}, {os.cpu_count()} CPUs, "
       f"run finished {datetime.datetime.fromtimestamp(finished).astimezone().strftime('%Y-%m-%d %H:%M %Z')}; "
       "fork 1, warmup 3 × 1 s, measurement 5 × 1 s, -prof gc; error = 99.9% confidence interval.\n")
+if samples:
+    print("| latency (SampleTime) | threads | p50 (µs) | p99 (µs) | mean (µs) | alloc (B/op) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for (n, t) in sorted(samples, key=lambda k: (k[1], k[0])):
+        p50, p99, mean, alloc = samples[(n, t)]
+        print(f"| {n} | {t} | {num(p50 / 1000 if p50 is not None else None, 2)} | "
+              f"{num(p99 / 1000 if p99 is not None else None, 2)} | {num(mean / 1000, 2)} | {num(alloc, 0)} |")
+    print()
+if not results:
+    sys.exit(0)
 print("| benchmark | threads | score ± error (ns/op) | alloc (B/op) | × floor | × Resilience4j |")
 print("|---|---:|---:|---:|---:|---:|")
 for t in sorted({t for _, t in results}):

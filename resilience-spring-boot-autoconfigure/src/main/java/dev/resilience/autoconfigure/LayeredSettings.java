@@ -154,7 +154,8 @@ final class LayeredSettings<P extends KindProperties.Layer> {
         return value;
     }
 
-    private InvalidResiliencePropertyException rejected(String key, Object value, String reason) {
+    /** The rejection of a key's resolved value, naming the place it came from (or where it would be set). */
+    InvalidResiliencePropertyException rejected(String key, Object value, String reason) {
         return rejected(key, value, reason, null);
     }
 

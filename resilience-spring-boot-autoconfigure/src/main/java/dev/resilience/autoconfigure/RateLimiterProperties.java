@@ -25,6 +25,8 @@ public record RateLimiterProperties(
         Map<String, InstanceProperties> instances)
         implements KindProperties<RateLimiterProperties.InstanceProperties, RateLimiterConfig> {
 
+    private static final Duration MIN_SHARED_PERIOD = Duration.ofMillis(1);
+
     public RateLimiterProperties {
         configs = KindProperties.copyOf(configs);
         instances = KindProperties.copyOf(instances);
@@ -45,8 +47,11 @@ public record RateLimiterProperties(
      *                           RateLimitExceededException; 0 refuses at once. Default 5s.
      * @param maxKeys            With '@RateLimiter(key = ...)': the distinct keys held at once, each with its own
      *                           limit, at least 1; beyond it the least recently used key is let go. Default 10000.
-     * @param shared             Whether the whole fleet of instances shares one limit (fleet mode). Fleet mode is
-     *                           not available yet: 'true' fails the start. Default false.
+     * @param shared             Whether the whole fleet of instances shares one limit (fleet mode,
+     *                           'resilience.fleet.enabled=true'): together they admit at most 'limit-for-period' per
+     *                           period, counted in Redis on the Redis server's clock; when Redis is down or slow each
+     *                           instance goes on with its share of the limit. Needs a 'limit-refresh-period' of at
+     *                           least 1ms. Default false.
      */
     public record InstanceProperties(
             String baseConfig,
@@ -81,18 +86,36 @@ public record RateLimiterProperties(
                     builder::limitRefreshPeriod);
             settings.apply("timeout-duration", InstanceProperties::timeoutDuration, builder::timeoutDuration);
             settings.apply("max-keys", InstanceProperties::maxKeys, builder::maxKeys);
-            settings.apply("shared", InstanceProperties::shared, shared -> {
-                if (shared) {
-                    // fleet mode will take this over; until then one instance cannot promise a fleet-wide limit
-                    throw new InvalidConfigException("shared", true, "needs fleet mode (one limit for every "
-                            + "instance of the application), which is not available yet; without it each instance "
-                            + "would admit the whole limit on its own. Remove the key, or set it to false to limit "
-                            + "each instance by itself");
-                }
-                builder.shared(false);
-            });
-            return builder.build();
+            settings.apply("shared", InstanceProperties::shared, builder::shared);
+            RateLimiterConfig config = builder.build();
+            if (config.shared() && config.limitRefreshPeriod().compareTo(MIN_SHARED_PERIOD) < 0) {
+                throw new InvalidConfigException("limit-refresh-period", config.limitRefreshPeriod(), "must be at "
+                        + "least 1ms for a shared rate limiter (shared: true): its periods are counted on the Redis "
+                        + "server's clock, in microseconds, and each permit is a round trip to Redis");
+            }
+            return config;
         });
+    }
+
+    /**
+     * Fails the start when an instance or template is shared although no fleet can share it.
+     *
+     * @param why what is missing, for example {@code needs fleet mode (resilience.fleet.enabled=true)}
+     * @throws InvalidResiliencePropertyException naming the first 'shared: true' and where it was set
+     */
+    void refuseShared(String why) {
+        for (String template : configs().keySet()) {
+            refuseShared(LayeredSettings.ofTemplate(this, template), why);
+        }
+        for (String instance : instances().keySet()) {
+            refuseShared(LayeredSettings.ofInstance(this, instance), why);
+        }
+    }
+
+    private static void refuseShared(LayeredSettings<InstanceProperties> settings, String why) {
+        if (settings.resolve("shared", InstanceProperties::shared, Boolean.FALSE)) {
+            throw settings.rejected("shared", true, why);
+        }
     }
 
     private static String rateBesideItsKeys(InstanceProperties layer) {

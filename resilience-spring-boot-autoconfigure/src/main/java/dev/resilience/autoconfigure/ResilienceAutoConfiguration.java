@@ -12,6 +12,8 @@ import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.ratelimiter.LocalRateLimiter;
+import dev.resilience.core.ratelimiter.RateLimiterConfig;
 import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.DeadlineWatchdog;
@@ -88,12 +90,28 @@ public final class ResilienceAutoConfiguration {
         return registry(properties, configFor -> new RetryRegistry(configFor, scheduler, ticker));
     }
 
-    /** Asynchronous calls that wait for a permit are started by the shared scheduler: no thread waits for them. */
+    /**
+     * Asynchronous calls that wait for a permit are started by the shared scheduler: no thread waits for them. A
+     * limiter marked {@code shared: true} is fleet mode's ({@link SharedRateLimiterFactory}); without fleet mode it
+     * fails the start, naming where it was set.
+     */
     @Bean
     @ConditionalOnMissingBean
     public RateLimiterRegistry rateLimiterRegistry(RateLimiterProperties properties, Ticker ticker,
-            Scheduler scheduler) {
-        return registry(properties, configFor -> new RateLimiterRegistry(configFor, ticker, scheduler));
+            Scheduler scheduler, ObjectProvider<SharedRateLimiterFactory> sharedLimiters, Environment environment) {
+        SharedRateLimiterFactory shared = sharedLimiters.getIfAvailable();
+        if (shared == null) {
+            properties.refuseShared(OnFleetEnabledCondition.isEnabled(environment)
+                    ? "needs fleet mode, which is on but has no Redis: add spring-boot-starter-data-redis (Lettuce)"
+                    : "needs fleet mode (resilience.fleet.enabled=true, with spring-boot-starter-data-redis): without "
+                            + "it each instance would admit the whole limit on its own. Turn fleet mode on, or set "
+                            + "shared to false to limit each instance by itself");
+        }
+        return registry(properties, configFor -> new RateLimiterRegistry(name -> {
+            RateLimiterConfig config = configFor.apply(name);
+            return config.shared() ? shared.create(name, config)
+                    : new LocalRateLimiter(name, config, ticker, scheduler);
+        }));
     }
 
     @Bean

@@ -6,6 +6,7 @@ import dev.resilience.actuate.FleetHealthIndicator;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.fleet.FleetConnection;
+import dev.resilience.fleet.SharedRateLimiter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -24,7 +25,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Fleet mode ({@code resilience.fleet.enabled=true}): the {@link FleetConnection} every shared kind uses, opened from
  * the application's own {@link LettuceConnectionFactory} (Spring Boot's, configured by {@code spring.data.redis.*}),
- * and the {@code fleet} health component. Without Spring Data Redis and Lettuce on the class path, or with another
+ * the shared rate limiters ({@link SharedRateLimiterFactory}) and the {@code fleet} health component. Without Spring Data Redis and Lettuce on the class path, or with another
  * Redis client (Jedis), turning fleet mode on fails the start, naming {@code resilience.fleet.enabled}.
  */
 @AutoConfiguration(after = ResilienceAutoConfiguration.class,
@@ -57,6 +58,14 @@ public final class ResilienceFleetAutoConfiguration {
             }
             return new FleetConnection(lettuce.getRequiredNativeClient(), properties.toSettings(environment), scheduler,
                     ticker, Clock.systemUTC());
+        }
+
+        /** The rate limiters marked {@code shared: true}. */
+        @Bean
+        @ConditionalOnMissingBean
+        public SharedRateLimiterFactory resilienceSharedRateLimiterFactory(FleetConnection fleet, Ticker ticker,
+                Scheduler scheduler) {
+            return (name, config) -> SharedRateLimiter.create(name, config, fleet, ticker, scheduler);
         }
 
         @Bean

@@ -279,6 +279,12 @@ public final class FleetConnection implements AutoCloseable {
             }
         }
         fleetThread.shutdownNow();
+        try {
+            // a connection attempt in progress is interrupted: let it end before the client shuts down
+            fleetThread.awaitTermination(timeoutNanos + TimeUnit.SECONDS.toNanos(1), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        }
         closeQuietly(pubSub);
         closeQuietly(connection);
     }
@@ -445,8 +451,8 @@ public final class FleetConnection implements AutoCloseable {
     private <T> CompletableFuture<T> bounded(RedisFuture<T> sent) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Scheduler.Scheduled timer = scheduler.schedule(() -> {
-            // the outage is recorded before the caller hears of the timeout, so that what it asks next sees it
             if (!result.isDone()) {
+                // the outage first: whoever the failure wakes up sees it
                 lost(timedOut.getMessage());
                 if (result.completeExceptionally(timedOut)) {
                     sent.cancel(true);

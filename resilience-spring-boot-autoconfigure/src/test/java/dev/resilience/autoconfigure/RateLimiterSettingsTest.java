@@ -114,11 +114,28 @@ class RateLimiterSettingsTest {
     }
 
     @Test
-    void sharedFailsTheStartUntilFleetModeExists() {
-        assertStartFails(PARTNER + "shared=true", "Invalid value 'true' for property '" + PARTNER + "shared': needs "
-                + "fleet mode (one limit for every instance of the application), which is not available yet");
-        assertStartFails("resilience.ratelimiter.configs.default.shared=true",
-                "Invalid value 'true' for property 'resilience.ratelimiter.configs.default.shared': needs fleet mode");
+    void sharedWithoutFleetModeFailsTheStartNamingWhereItWasSet() {
+        ApplicationContextRunner starter = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ResilienceAutoConfiguration.class));
+        starter.withPropertyValues(PARTNER + "shared=true", PARTNER + "limit-refresh-period=1s").run(context ->
+                assertThat(invalidProperty(context.getStartupFailure()).getMessage()).isEqualTo("Invalid value 'true' "
+                        + "for property '" + PARTNER + "shared': needs fleet mode (resilience.fleet.enabled=true, with "
+                        + "spring-boot-starter-data-redis): without it each instance would admit the whole limit on "
+                        + "its own. Turn fleet mode on, or set shared to false to limit each instance by itself"));
+        starter.withPropertyValues("resilience.ratelimiter.configs.default.shared=true",
+                "resilience.ratelimiter.configs.default.limit-refresh-period=1s").run(context ->
+                assertThat(invalidProperty(context.getStartupFailure()).getProperty())
+                        .isEqualTo("resilience.ratelimiter.configs.default.shared"));
+        starter.withPropertyValues(PARTNER + "shared=false", PARTNER + "limit-refresh-period=1s")
+                .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void aSharedLimiterNeedsAPeriodOfAtLeastAMillisecond() {
+        assertStartFails(PARTNER + "shared=true", "Invalid value '500ns' for property '" + PARTNER
+                + "limit-refresh-period': must be at least 1ms for a shared rate limiter");
+        assertThat(bind(RateLimiterProperties.class, PARTNER + "shared=true", PARTNER + "rate=10-S")
+                .configFor("partner").shared()).isTrue();
     }
 
     @Test

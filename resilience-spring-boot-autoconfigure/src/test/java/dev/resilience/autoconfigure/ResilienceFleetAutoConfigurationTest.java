@@ -6,13 +6,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import dev.resilience.actuate.FleetHealthIndicator;
+import dev.resilience.core.ratelimiter.LocalRateLimiter;
+import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.fleet.FleetConnection;
 import dev.resilience.fleet.RedisServer;
+import dev.resilience.fleet.SharedRateLimiter;
 import io.lettuce.core.RedisClient;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static dev.resilience.autoconfigure.SettingsTestSupport.invalidProperty;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,6 +130,29 @@ class ResilienceFleetAutoConfigurationTest {
                 .withPropertyValues("resilience.fleet.enabled=true", "spring.application.name=orders").run(context -> {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure()).hasMessageContaining("RedisConnectionFactory");
+                });
+    }
+
+    @Test
+    void withoutRedisOnTheClassPathAndFleetModeOffEverythingElseWorks() {
+        runner.withClassLoader(new FilteredClassLoader(RedisClient.class, LettuceConnectionFactory.class))
+                .withPropertyValues("resilience.ratelimiter.instances.partner.limit-for-period=3").run(context -> {
+                    assertThat(context).hasNotFailed().doesNotHaveBean(FleetConnection.class);
+                    assertThat(context.getBean(RateLimiterRegistry.class).get("partner"))
+                            .isInstanceOf(LocalRateLimiter.class);
+                });
+    }
+
+    @Test
+    void aSharedRateLimiterIsFleetModesAndTheOthersStayLocal() {
+        runner.withPropertyValues("resilience.fleet.enabled=true",
+                "resilience.ratelimiter.instances.partner.shared=true",
+                "resilience.ratelimiter.instances.partner.limit-refresh-period=1s",
+                "resilience.ratelimiter.instances.local.limit-for-period=3").run(context -> {
+                    RateLimiterRegistry registry = context.getBean(RateLimiterRegistry.class);
+                    assertThat(registry.get("partner")).isInstanceOf(SharedRateLimiter.class);
+                    assertThat(registry.get("partner").getConfig().shared()).isTrue();
+                    assertThat(registry.get("local")).isInstanceOf(LocalRateLimiter.class);
                 });
     }
 

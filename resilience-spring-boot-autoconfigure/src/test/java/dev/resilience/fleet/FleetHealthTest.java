@@ -30,7 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(classes = FleetTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
         "spring.application.name=health-test", "resilience.fleet.enabled=true",
-        "resilience.fleet.reconcile-interval=100ms", "management.endpoints.web.exposure.include=health",
+        "resilience.fleet.reconcile-interval=100ms", "resilience.fleet.command-timeout=1s",
+        "management.endpoints.web.exposure.include=health",
         "management.endpoint.health.show-details=always"})
 @ExtendWith(OutputCaptureExtension.class)
 class FleetHealthTest {
