@@ -40,8 +40,16 @@ public interface CircuitBreakerFleet {
      */
     CompletionStage<Boolean> leaseTrial(String name, long generation, Duration lease);
 
-    /** Calls {@code listener} with every state accepted for breaker {@code name} until the subscription is cancelled. */
-    Subscription subscribe(String name, Consumer<FleetState> listener);
+    /**
+     * Until the subscription is cancelled: calls {@code onState} with every state accepted for breaker {@code name},
+     * and {@code onReachableAgain} each time the fleet answers again after it could not be reached (or answers for the
+     * first time), so that the states missed meanwhile are exchanged. Both may run on the fleet's threads: they must
+     * be quick.
+     */
+    Subscription subscribe(String name, Consumer<FleetState> onState, Runnable onReachableAgain);
+
+    /** How often a shared breaker reads the fleet's state to catch up with what it may have missed. */
+    Duration reconcileInterval();
 
     /** A subscription to the states of one breaker. */
     @FunctionalInterface

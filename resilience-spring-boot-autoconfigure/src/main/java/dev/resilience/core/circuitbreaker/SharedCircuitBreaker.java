@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * <li>publishes each transition the local breaker makes (an OPEN with the wait it starts; the automatic HALF_OPEN
  * keeps the OPEN's generation, every other transition starts a new one);</li>
  * <li>applies what the others publish, heard through the subscription and, every {@code reconcileInterval}, read from
- * the fleet ({@link #reconcile()}, also the thing to call when the fleet is reachable again). A state is applied
+ * the fleet ({@link #reconcile()}, also run as soon as the fleet is reachable again). A state is applied
  * only when it ranks above the one known here, and never published back; what the fleet answers (the state that
  * stood when a publication lost, the state read) also settles a tie of the same rank, so two instances that opened
  * at once end up with the same end of the wait;</li>
@@ -66,13 +66,13 @@ public final class SharedCircuitBreaker implements CircuitBreaker, AutoCloseable
     private volatile boolean closed;
 
     private SharedCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler,
-            CircuitBreakerFleet fleet, Duration reconcileInterval) {
+            CircuitBreakerFleet fleet) {
         this.name = Objects.requireNonNull(name, "name");
         this.fleet = Objects.requireNonNull(fleet, "fleet");
         this.instanceId = Objects.requireNonNull(fleet.instanceId(), "instanceId");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+        Duration reconcileInterval = Objects.requireNonNull(fleet.reconcileInterval(), "reconcileInterval");
         if (reconcileInterval.isNegative() || reconcileInterval.isZero()) {
             throw new IllegalArgumentException("reconcileInterval must be positive, was " + reconcileInterval);
         }
@@ -84,14 +84,13 @@ public final class SharedCircuitBreaker implements CircuitBreaker, AutoCloseable
     }
 
     /**
-     * A shared breaker, subscribed to the fleet and reconciling with it every {@code reconcileInterval} (the first
-     * time at once), until {@link #close()}d.
+     * A shared breaker, subscribed to the fleet and reconciling with it every {@link CircuitBreakerFleet#reconcileInterval()}
+     * (the first time at once) and whenever the fleet is reachable again, until {@link #close()}d.
      */
     public static SharedCircuitBreaker start(String name, CircuitBreakerConfig config, Ticker ticker,
-            Scheduler scheduler, CircuitBreakerFleet fleet, Duration reconcileInterval) {
-        SharedCircuitBreaker breaker = new SharedCircuitBreaker(name, config, ticker, scheduler, fleet,
-                reconcileInterval);
-        breaker.subscription = fleet.subscribe(name, breaker::heard);
+            Scheduler scheduler, CircuitBreakerFleet fleet) {
+        SharedCircuitBreaker breaker = new SharedCircuitBreaker(name, config, ticker, scheduler, fleet);
+        breaker.subscription = fleet.subscribe(name, breaker::heard, breaker::reconcile);
         breaker.reconcileAndReschedule();
         return breaker;
     }

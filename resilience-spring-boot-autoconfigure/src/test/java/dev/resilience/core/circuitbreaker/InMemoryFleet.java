@@ -27,14 +27,18 @@ final class InMemoryFleet {
     private final Map<String, Stored> states = new HashMap<>();
     private final Map<String, Lease> leases = new HashMap<>();
     private final Map<String, List<Consumer<FleetState>>> subscribers = new HashMap<>();
+    private final List<Runnable> reachableAgain = new CopyOnWriteArrayList<>();
     private final Queue<Runnable> held = new ArrayDeque<>();
     private boolean holding;
     volatile boolean down;
     final List<FleetState> offered = new CopyOnWriteArrayList<>();
     final List<String> leaseRequests = new CopyOnWriteArrayList<>();
 
-    InMemoryFleet(Ticker ticker) {
+    private final Duration reconcileInterval;
+
+    InMemoryFleet(Ticker ticker, Duration reconcileInterval) {
         this.ticker = ticker;
+        this.reconcileInterval = reconcileInterval;
     }
 
     CircuitBreakerFleet member(String instanceId) {
@@ -67,6 +71,12 @@ final class InMemoryFleet {
             targets = List.copyOf(subscribers.getOrDefault(name, List.of()));
         }
         targets.forEach(each -> each.accept(state));
+    }
+
+    /** The fleet answers again, and says so. */
+    void backUp() {
+        down = false;
+        reachableAgain.forEach(Runnable::run);
     }
 
     synchronized Optional<FleetState> stored(String name) {
@@ -162,15 +172,22 @@ final class InMemoryFleet {
         }
 
         @Override
-        public Subscription subscribe(String name, Consumer<FleetState> listener) {
+        public Subscription subscribe(String name, Consumer<FleetState> listener, Runnable onReachableAgain) {
             synchronized (InMemoryFleet.this) {
                 subscribers.computeIfAbsent(name, key -> new ArrayList<>()).add(listener);
             }
+            reachableAgain.add(onReachableAgain);
             return () -> {
                 synchronized (InMemoryFleet.this) {
                     subscribers.get(name).remove(listener);
                 }
+                reachableAgain.remove(onReachableAgain);
             };
+        }
+
+        @Override
+        public Duration reconcileInterval() {
+            return reconcileInterval;
         }
     }
 }

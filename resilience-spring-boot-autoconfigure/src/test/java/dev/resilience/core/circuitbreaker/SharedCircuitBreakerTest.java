@@ -22,7 +22,7 @@ class SharedCircuitBreakerTest {
 
     private final ManualTicker ticker = new ManualTicker();
     private final ManualScheduler scheduler = new ManualScheduler(ticker);
-    private final InMemoryFleet fleet = new InMemoryFleet(ticker);
+    private final InMemoryFleet fleet = new InMemoryFleet(ticker, RECONCILE);
     private final CircuitBreakerConfig config = CircuitBreakerConfig.builder()
             .slidingWindowSize(4).minimumNumberOfCalls(4).waitDurationInOpenState(WAIT)
             .permittedNumberOfCallsInHalfOpenState(3).automaticTransitionFromOpenToHalfOpenEnabled(true).build();
@@ -32,7 +32,7 @@ class SharedCircuitBreakerTest {
     private final List<SharedCircuitBreaker> all = List.of(a, b, c);
 
     private SharedCircuitBreaker start(String instance) {
-        return SharedCircuitBreaker.start("partner", config, ticker, scheduler, fleet.member(instance), RECONCILE);
+        return SharedCircuitBreaker.start("partner", config, ticker, scheduler, fleet.member(instance));
     }
 
     @org.junit.jupiter.api.BeforeEach
@@ -223,10 +223,19 @@ class SharedCircuitBreakerTest {
         a.onError(0, new IllegalStateException());
         assertThat(a.getState()).isEqualTo(State.OPEN);
 
+        ticker.advance(Duration.ofMillis(300));
+        fleet.backUp();
+        assertThat(states()).as("exchanged as soon as the fleet is back").containsOnly(State.OPEN);
+        assertThat(b.getRemainingOpenDuration()).contains(WAIT.minusMillis(300));
+    }
+
+    @Test
+    void aFleetThatComesBackWithoutSayingSoIsCaughtUpWithByTheReconcile() {
+        fleet.down = true;
+        a.transitionToForcedOpenState();
         fleet.down = false;
         scheduler.advance(RECONCILE);
-        assertThat(states()).containsOnly(State.OPEN);
-        assertThat(b.getRemainingOpenDuration()).contains(WAIT.minus(RECONCILE));
+        assertThat(states()).containsOnly(State.FORCED_OPEN);
     }
 
     @Test
