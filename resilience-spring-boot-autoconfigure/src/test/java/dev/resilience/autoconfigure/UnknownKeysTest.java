@@ -173,7 +173,6 @@ class UnknownKeysTest {
             "resilience.foo, resilience",
             "resilience.fleet.enabled, resilience",
             "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
-            "resilience.circuitbreaker.instances.partner.shared, resilience.circuitbreaker.instances.partner",
     })
     void aKeyOfNothingBuiltFailsTheStartListingTheKeysThere(String key, String at) {
         runner.withPropertyValues(key + "=1").run(context -> {

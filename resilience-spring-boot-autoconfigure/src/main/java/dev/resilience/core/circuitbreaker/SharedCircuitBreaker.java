@@ -95,6 +95,11 @@ public final class SharedCircuitBreaker implements CircuitBreaker, AutoCloseable
         return breaker;
     }
 
+    /** This instance's id in the fleet. */
+    public String getInstanceId() {
+        return instanceId;
+    }
+
     /** The state this instance holds in the fleet's terms (its generation, the instance it came from). */
     public FleetState getFleetState() {
         FleetState state = known;

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * once, unless {@link #hold()} queues every request until {@link #release()} (a slow fleet), or {@link #down} fails
  * every request (an unreachable one). It records every offered state and lease request.
  */
-final class InMemoryFleet {
+public final class InMemoryFleet {
 
     private final Ticker ticker;
     private final Map<String, Stored> states = new HashMap<>();
@@ -36,12 +36,12 @@ final class InMemoryFleet {
 
     private final Duration reconcileInterval;
 
-    InMemoryFleet(Ticker ticker, Duration reconcileInterval) {
+    public InMemoryFleet(Ticker ticker, Duration reconcileInterval) {
         this.ticker = ticker;
         this.reconcileInterval = reconcileInterval;
     }
 
-    CircuitBreakerFleet member(String instanceId) {
+    public CircuitBreakerFleet member(String instanceId) {
         return new Member(instanceId);
     }
 
