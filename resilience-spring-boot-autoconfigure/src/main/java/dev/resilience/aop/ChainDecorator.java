@@ -1,6 +1,7 @@
 package dev.resilience.aop;
 
 import java.util.List;
+import java.util.function.BiFunction;
 
 import org.aopalliance.intercept.MethodInvocation;
 
@@ -60,41 +61,35 @@ public interface ChainDecorator {
         return new ChainDecorator() {
             @Override
             public Call<MethodInvocation> decorate(Call<MethodInvocation> chain, ProtectedMethod method) {
-                Call<MethodInvocation> result = chain;
-                for (ChainDecorator decorator : all) {
-                    result = decorator.decorate(result, method);
-                }
-                return result;
+                return applyInOrder(all, chain, (decorator, inner) -> decorator.decorate(inner, method));
             }
 
             @Override
             public AsyncCall<MethodInvocation> decorateAsync(AsyncCall<MethodInvocation> chain,
                     ProtectedMethod method) {
-                AsyncCall<MethodInvocation> result = chain;
-                for (ChainDecorator decorator : all) {
-                    result = decorator.decorateAsync(result, method);
-                }
-                return result;
+                return applyInOrder(all, chain, (decorator, inner) -> decorator.decorateAsync(inner, method));
             }
 
             @Override
             public Call<MethodInvocation> decorateInsideFallback(Call<MethodInvocation> chain, ProtectedMethod method) {
-                Call<MethodInvocation> result = chain;
-                for (ChainDecorator decorator : all) {
-                    result = decorator.decorateInsideFallback(result, method);
-                }
-                return result;
+                return applyInOrder(all, chain, (decorator, inner) -> decorator.decorateInsideFallback(inner, method));
             }
 
             @Override
             public AsyncCall<MethodInvocation> decorateAsyncInsideFallback(AsyncCall<MethodInvocation> chain,
                     ProtectedMethod method) {
-                AsyncCall<MethodInvocation> result = chain;
-                for (ChainDecorator decorator : all) {
-                    result = decorator.decorateAsyncInsideFallback(result, method);
-                }
-                return result;
+                return applyInOrder(all, chain,
+                        (decorator, inner) -> decorator.decorateAsyncInsideFallback(inner, method));
             }
         };
+    }
+
+    private static <T> T applyInOrder(List<ChainDecorator> decorators, T chain,
+            BiFunction<ChainDecorator, T, T> wrap) {
+        T result = chain;
+        for (ChainDecorator decorator : decorators) {
+            result = wrap.apply(decorator, result);
+        }
+        return result;
     }
 }

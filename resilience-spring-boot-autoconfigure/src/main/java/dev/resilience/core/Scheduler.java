@@ -3,9 +3,7 @@ package dev.resilience.core;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,17 +54,7 @@ public interface Scheduler {
     static Scheduler of(ScheduledExecutorService timer, Executor work) {
         Objects.requireNonNull(timer, "timer");
         Objects.requireNonNull(work, "work");
-        return new Scheduler() {
-            @Override
-            public Scheduled schedule(Runnable task, long delayNanos) {
-                return scheduleOn(timer, task, delayNanos);
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                work.execute(task);
-            }
-        };
+        return new ExecutorScheduler(timer, work, false);
     }
 
     /**
@@ -95,26 +83,6 @@ public interface Scheduler {
         });
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return new Owned() {
-            @Override
-            public Scheduled schedule(Runnable task, long delayNanos) {
-                return scheduleOn(timer, task, delayNanos);
-            }
-
-            @Override
-            public void execute(Runnable task) {
-                work.execute(task);
-            }
-
-            @Override
-            public void close() {
-                timer.shutdownNow();
-            }
-        };
-    }
-
-    private static Scheduled scheduleOn(ScheduledExecutorService timer, Runnable task, long delayNanos) {
-        ScheduledFuture<?> future = timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
-        return () -> future.cancel(false);
+        return new ExecutorScheduler(timer, work, true);
     }
 }
