@@ -148,6 +148,7 @@ class ConfigurationMetadataTest {
     private static boolean isLiteral(String value, List<String> hints) {
         return value.matches("-?[0-9.]+(ns|us|ms|s|m|h|d)?") || value.equals("true") || value.equals("false")
                 || value.matches("(/[a-z0-9.-]+)+") // a path, such as the dashboard's
+                || value.matches("[a-z]+:\\{[a-z.]+\\}:") // a key prefix, such as fleet mode's
                 || hints.stream().anyMatch(hint -> normalized(hint).equals(normalized(value)));
     }
 

@@ -156,6 +156,7 @@ class UnknownKeysTest {
             "resilience.enable, resilience.enabled",
             "resilience.web.declared-in-test-metdata, resilience.web.declared-in-test-metadata",
             "resilience.dashboard.intervall, resilience.dashboard.interval",
+            "resilience.fleet.comand-timeout, resilience.fleet.command-timeout",
     })
     void aKeyOfNoKindFailsTheStartWithTheClosestKey(String typed, String meant) {
         runner.withPropertyValues(typed + "=1").run(context -> {
@@ -171,7 +172,6 @@ class UnknownKeysTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "resilience.foo, resilience",
-            "resilience.fleet.enabled, resilience",
             "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
     })
     void aKeyOfNothingBuiltFailsTheStartListingTheKeysThere(String key, String at) {
@@ -182,7 +182,7 @@ class UnknownKeysTest {
                     .contains("    Reason: unknown key; the keys under '" + at + "' are: ");
         });
         runner.withPropertyValues("resilience.foo=1").run(context -> assertThat(analysis(context).getDescription())
-                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, dashboard, enabled, ratelimiter, "
+                .contains("the keys under 'resilience' are: bulkhead, circuitbreaker, dashboard, enabled, fleet, ratelimiter, "
                         + "resilience4j-properties, retry, timeout, web"));
     }
 
