@@ -108,7 +108,7 @@ public final class BenchmarkContexts {
     }
 
     /** Read from the class path rather than listed, so that a new Resilience4j version cannot slip one in. */
-    private static String resilience4jAutoConfigurations() {
+    static String resilience4jAutoConfigurations() {
         String names = ImportCandidates.load(AutoConfiguration.class, BenchmarkContexts.class.getClassLoader())
                 .getCandidates().stream()
                 .filter(name -> name.startsWith(RESILIENCE4J_PREFIX))
