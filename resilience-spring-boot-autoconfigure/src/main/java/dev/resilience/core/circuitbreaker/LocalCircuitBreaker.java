@@ -62,7 +62,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private static final int REJECTED = 1;
     private static final int STATE_CHANGED = 2;
 
-    /** How a transition came about: by the breaker's calls or timer, by hand, or from the fleet. */
+    /** How a transition this breaker makes came about: by its calls or timer, by hand, or by a reset. */
     private static final int AUTOMATIC = 0;
     private static final int BY_HAND = 1;
     private static final int BY_RESET = 2;
