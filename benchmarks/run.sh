@@ -154,6 +154,13 @@ for n in MONO:
         extra = own[2] - floor[2]
         checks.append((f"{n} allocates ≤ 256 B/op above monoNoopProxy (1 thread)",
                        f"{max(extra, 0):,.0f} B ≤ 256 B", extra <= 256))
+# the target of issue 15: a closed shared breaker costs within 10 % of a local one (same run, same context)
+for t in (1, 2):
+    local = results.get(("SharedCircuitBreakerBenchmark.localCircuitBreaker", t))
+    shared = results.get(("SharedCircuitBreakerBenchmark.sharedCircuitBreaker", t))
+    if local and shared:
+        checks.append((f"closed shared breaker ≤ 1.1 × local ({t} thread{'s' if t > 1 else ''})",
+                       f"{shared[0] / local[0]:.3f}× ≤ 1.1×", shared[0] / local[0] <= 1.1))
 if checks:
     print("\n| target (issues 6, 13 and 14) | measured | met |")
     print("|---|---:|:---:|")

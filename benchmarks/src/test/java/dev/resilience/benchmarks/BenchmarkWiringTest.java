@@ -52,6 +52,19 @@ class BenchmarkWiringTest {
     }
 
     @Test
+    void sharedCircuitBreaker() {
+        SharedCircuitBreakerBenchmark benchmark = new SharedCircuitBreakerBenchmark();
+        benchmark.start();
+        try {
+            assertThat(benchmark.localCircuitBreaker()).isEqualTo("ok");
+            assertThat(benchmark.sharedCircuitBreaker()).isEqualTo("ok");
+        }
+        finally {
+            benchmark.stop();
+        }
+    }
+
+    @Test
     void resilience4j() {
         Resilience4jBenchmark benchmark = new Resilience4jBenchmark();
         benchmark.start();

@@ -1,5 +1,6 @@
 package dev.resilience.actuate;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.circuitbreaker.FleetState;
+import dev.resilience.core.circuitbreaker.SharedCircuitBreaker;
 
 /**
  * The {@code circuitbreakers} endpoint: every circuit breaker with its state and window figures, one breaker by
@@ -157,16 +160,43 @@ public class CircuitBreakersEndpoint {
      * @param slowCalls         the buffered calls that were slow
      * @param notPermittedCalls the calls refused since the breaker entered its current state (OPEN: since it entered
      *                          the state it replaced)
+     * @param shared            whether the breaker's transitions are shared by the fleet ({@code shared: true})
+     * @param fleet             the fleet's view of a shared breaker; {@code null} for one of this instance alone
      */
     public record CircuitBreakerDescriptor(String state, float failureRate, float slowCallRate, int bufferedCalls,
-            int failedCalls, int slowCalls, long notPermittedCalls) {
+            int failedCalls, int slowCalls, long notPermittedCalls, boolean shared, @Nullable FleetDescriptor fleet) {
 
         static CircuitBreakerDescriptor of(CircuitBreaker circuitBreaker) {
             // the state first: a transition in between shows the new state with the new (empty) window
             CircuitBreaker.State state = circuitBreaker.getState();
             CircuitBreakerMetrics metrics = circuitBreaker.getMetrics();
+            FleetDescriptor fleet = circuitBreaker instanceof SharedCircuitBreaker shared
+                    ? FleetDescriptor.of(shared) : null;
             return new CircuitBreakerDescriptor(state.name(), metrics.failureRate(), metrics.slowCallRate(),
-                    metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(), metrics.notPermittedCalls());
+                    metrics.bufferedCalls(), metrics.failedCalls(), metrics.slowCalls(), metrics.notPermittedCalls(),
+                    fleet != null, fleet);
+        }
+    }
+
+    /**
+     * A shared breaker's state as the fleet knows it, seen from this instance.
+     *
+     * @param state        the fleet's state, the one this instance applies
+     * @param generation   the fleet's decision it belongs to: each transition but the automatic OPEN to HALF_OPEN
+     *                     one starts a new generation
+     * @param openUntil    in OPEN, when the wait ends (this instance's clock); {@code null} in every other state
+     * @param publishedBy  the instance that published the state (for OPEN, the one that opened the breaker)
+     * @param byHand       whether it was set by hand (this endpoint, or the breaker's API)
+     * @param thisInstance this instance's id in the fleet
+     */
+    public record FleetDescriptor(String state, long generation, @Nullable Instant openUntil, String publishedBy,
+            boolean byHand, String thisInstance) {
+
+        static FleetDescriptor of(SharedCircuitBreaker breaker) {
+            FleetState fleet = breaker.getFleetState();
+            Instant openUntil = fleet.state() == CircuitBreaker.State.OPEN ? Instant.now().plus(fleet.openWait()) : null;
+            return new FleetDescriptor(fleet.state().name(), fleet.generation(), openUntil, fleet.origin(),
+                    fleet.byHand(), breaker.getInstanceId());
         }
     }
 }

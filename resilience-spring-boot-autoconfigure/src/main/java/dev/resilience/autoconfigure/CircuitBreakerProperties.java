@@ -70,6 +70,12 @@ public record CircuitBreakerProperties(
      * @param allowHealthIndicatorToFail    Whether an open or forced-open breaker reports DOWN in the
      *                                      health endpoint (otherwise it never fails the health status).
      *                                      Default false.
+     * @param shared                        Whether every instance of the application shares this breaker's
+     *                                      transitions (fleet mode, 'resilience.fleet.enabled'; 'true' without it
+     *                                      fails the start): when it opens on one instance, every instance refuses
+     *                                      its calls until the wait ends, one fleet-wide set of half-open trial
+     *                                      calls decides for all, and a state set through the endpoint reaches
+     *                                      every instance. Each instance keeps its own window. Default false.
      */
     public record InstanceProperties(
             String baseConfig,
@@ -85,7 +91,8 @@ public record CircuitBreakerProperties(
             List<Class<? extends Throwable>> recordExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
             Integer eventConsumerBufferSize,
-            Boolean allowHealthIndicatorToFail)
+            Boolean allowHealthIndicatorToFail,
+            Boolean shared)
             implements KindProperties.Layer {
     }
 
@@ -98,6 +105,38 @@ public record CircuitBreakerProperties(
     public boolean allowHealthIndicatorToFail(String instanceName) {
         return LayeredSettings.ofInstance(this, instanceName).resolve("allow-health-indicator-to-fail",
                 InstanceProperties::allowHealthIndicatorToFail, false);
+    }
+
+    /** The resolved {@code shared} of the instance (default false). */
+    public boolean shared(String instanceName) {
+        return LayeredSettings.ofInstance(this, instanceName).resolve("shared", InstanceProperties::shared, false);
+    }
+
+    /**
+     * Checks that no template or instance sets {@code shared: true} when fleet mode is off.
+     *
+     * @throws InvalidResiliencePropertyException naming the first place that does
+     */
+    void checkShared(boolean fleetMode) {
+        if (fleetMode) {
+            return;
+        }
+        for (String template : configs().keySet()) {
+            checkShared(LayeredSettings.ofTemplate(this, template));
+        }
+        for (String instance : instances().keySet()) {
+            checkShared(LayeredSettings.ofInstance(this, instance));
+        }
+    }
+
+    private static void checkShared(LayeredSettings<InstanceProperties> settings) {
+        settings.apply("shared", InstanceProperties::shared, shared -> {
+            if (shared) {
+                throw new InvalidResiliencePropertyException(settings.originOf("shared"), true, "needs fleet mode "
+                        + "(resilience.fleet.enabled=true, with spring-boot-starter-data-redis): without it each "
+                        + "instance's breaker would decide alone. Turn fleet mode on, or remove the key");
+            }
+        });
     }
 
     private static int eventConsumerBufferSize(LayeredSettings<InstanceProperties> settings) {

@@ -12,6 +12,8 @@ import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerListener;
 import dev.resilience.core.circuitbreaker.CircuitBreakerMetrics;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.circuitbreaker.FleetState;
+import dev.resilience.core.circuitbreaker.SharedCircuitBreaker;
 
 /**
  * Logs the transitions a person has to act on, one line each: a WARN when a breaker opens (which rate opened it
@@ -57,6 +59,15 @@ final class CircuitBreakerTransitionLog implements CircuitBreakerListener {
         CircuitBreakerMetrics metrics = breaker.getMetrics();
         StringBuilder message = new StringBuilder("Circuit breaker '").append(breaker.getName())
                 .append("' is OPEN (from ").append(from).append("): ");
+        if (breaker instanceof SharedCircuitBreaker shared) {
+            FleetState fleet = shared.getFleetState();
+            if (fleet.state() == State.OPEN && !fleet.origin().equals(shared.getInstanceId())) {
+                // this instance's window did not open it: say who did, and how long is left of the fleet's wait
+                return message.append("opened by instance ").append(fleet.origin()).append(" of the fleet")
+                        .append(fleet.byHand() ? " by hand" : "").append("; it refuses calls for ")
+                        .append(duration(fleet.openWait())).toString();
+            }
+        }
         boolean failures = metrics.failureRate() >= 0 && metrics.failureRate() >= config.failureRateThreshold();
         boolean slow = metrics.slowCallRate() >= 0 && metrics.slowCallRate() >= config.slowCallRateThreshold();
         if (failures) {

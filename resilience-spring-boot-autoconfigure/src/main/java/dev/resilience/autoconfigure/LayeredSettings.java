@@ -109,6 +109,11 @@ final class LayeredSettings<P extends KindProperties.Layer> {
         setter.accept(classes);
     }
 
+    /** The property path the key's value came from, once it was looked up (and set by a layer). */
+    String originOf(String key) {
+        return origins.getOrDefault(key, defaultOriginPath + "." + key);
+    }
+
     /** Checks that the key's resolved value is at least {@code minimum}, naming where it came from. */
     int atLeast(String key, int value, int minimum) {
         if (value < minimum) {

@@ -11,9 +11,12 @@ import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
+import dev.resilience.core.circuitbreaker.CircuitBreakerFleet;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.ratelimiter.LocalRateLimiter;
 import dev.resilience.core.ratelimiter.RateLimiterConfig;
+import dev.resilience.core.circuitbreaker.LocalCircuitBreaker;
+import dev.resilience.core.circuitbreaker.SharedCircuitBreaker;
 import dev.resilience.core.ratelimiter.RateLimiterRegistry;
 import dev.resilience.core.retry.RetryRegistry;
 import dev.resilience.core.timeout.DeadlineWatchdog;
@@ -80,8 +83,14 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public CircuitBreakerRegistry circuitBreakerRegistry(CircuitBreakerProperties properties, Ticker ticker,
-            Scheduler scheduler) {
-        return registry(properties, configFor -> new CircuitBreakerRegistry(configFor, ticker, scheduler));
+            Scheduler scheduler, ObjectProvider<CircuitBreakerFleet> fleets) {
+        // a fleet exists in fleet mode only (ResilienceFleetAutoConfiguration); 'shared: true' without one fails
+        CircuitBreakerFleet fleet = fleets.getIfAvailable();
+        properties.checkShared(fleet != null);
+        return registry(properties, configFor -> new CircuitBreakerRegistry(name -> fleet != null
+                && properties.shared(name)
+                ? SharedCircuitBreaker.start(name, configFor.apply(name), ticker, scheduler, fleet)
+                : new LocalCircuitBreaker(name, configFor.apply(name), ticker, scheduler)));
     }
 
     @Bean

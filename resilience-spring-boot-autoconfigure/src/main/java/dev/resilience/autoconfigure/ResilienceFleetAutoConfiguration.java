@@ -5,8 +5,10 @@ import java.time.Clock;
 import dev.resilience.actuate.FleetHealthIndicator;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
+import dev.resilience.core.circuitbreaker.CircuitBreakerFleet;
 import dev.resilience.fleet.FleetConnection;
 import dev.resilience.fleet.SharedRateLimiter;
+import dev.resilience.fleet.RedisCircuitBreakerFleet;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -72,6 +74,16 @@ public final class ResilienceFleetAutoConfiguration {
         FleetLifecycle resilienceFleetLifecycle(FleetConnection fleet, RedisConnectionFactory factory) {
             int phase = (factory instanceof SmartLifecycle lifecycle) ? lifecycle.getPhase() : 0;
             return new FleetLifecycle(fleet, phase == Integer.MAX_VALUE ? phase : phase + 1);
+        }
+
+        /**
+         * Where the breakers marked {@code shared: true} exchange their transitions; the circuit breaker registry
+         * builds a shared breaker for them when this bean exists.
+         */
+        @Bean
+        @ConditionalOnMissingBean
+        public CircuitBreakerFleet resilienceCircuitBreakerFleet(FleetConnection fleet, Scheduler scheduler) {
+            return new RedisCircuitBreakerFleet(fleet, scheduler);
         }
 
         @Configuration(proxyBeanMethods = false)

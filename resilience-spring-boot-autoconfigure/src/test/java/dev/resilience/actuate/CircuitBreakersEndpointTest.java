@@ -26,7 +26,9 @@ class CircuitBreakersEndpointTest extends HttpTestSupport {
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
         DocumentContext body = json(response);
         assertThat(body.read("$.circuitBreakers.lazy", Map.class)).containsOnlyKeys("state",
-                "failureRate", "slowCallRate", "bufferedCalls", "failedCalls", "slowCalls", "notPermittedCalls");
+                "failureRate", "slowCallRate", "bufferedCalls", "failedCalls", "slowCalls", "notPermittedCalls", "shared",
+                "fleet");
+        assertThat(body.read("$.circuitBreakers.lazy.shared", Boolean.class)).isFalse();
         assertThat(body.read("$.circuitBreakers.lazy.state", String.class)).isEqualTo("CLOSED");
         assertThat(body.read("$.circuitBreakers.lazy.failureRate", Double.class)).isEqualTo(-1.0);
         assertThat(body.read("$.circuitBreakers.lazy.slowCallRate", Double.class)).isEqualTo(-1.0);

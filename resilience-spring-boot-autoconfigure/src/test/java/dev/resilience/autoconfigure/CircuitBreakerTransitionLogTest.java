@@ -13,6 +13,8 @@ import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreakerConfig;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
+import dev.resilience.core.circuitbreaker.InMemoryFleet;
+import dev.resilience.core.circuitbreaker.SharedCircuitBreaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,5 +67,24 @@ class CircuitBreakerTransitionLogTest {
                 .contains("Circuit breaker 'byHand' is OPEN (from CLOSED): opened by hand; it refuses calls for 10s")
                 .contains("Circuit breaker 'forced' is FORCED_OPEN (from CLOSED): it refuses every call until its state"
                         + " is changed by hand");
+    }
+
+    @Test
+    void anOpeningLearnedFromTheFleetNamesTheInstanceThatOpenedIt(CapturedOutput output) {
+        InMemoryFleet fleet = new InMemoryFleet(ticker, Duration.ofSeconds(1));
+        CircuitBreakerConfig config = CircuitBreakerConfig.builder().slidingWindowSize(2).minimumNumberOfCalls(2)
+                .waitDurationInOpenState(Duration.ofSeconds(10)).build();
+        CircuitBreakerRegistry here = new CircuitBreakerRegistry(name -> SharedCircuitBreaker.start(name, config,
+                ticker, TestSchedulers.never(), fleet.member("here")));
+        new CircuitBreakerTransitionLog(here);
+        here.get("partner");
+        CircuitBreaker there = SharedCircuitBreaker.start("partner", config, ticker, TestSchedulers.never(),
+                fleet.member("there"));
+        there.onError(0, new IllegalStateException("down"));
+        there.onError(0, new IllegalStateException("down"));
+
+        assertThat(here.get("partner").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(output).contains("Circuit breaker 'partner' is OPEN (from CLOSED): opened by instance there of the"
+                + " fleet; it refuses calls for 10s");
     }
 }

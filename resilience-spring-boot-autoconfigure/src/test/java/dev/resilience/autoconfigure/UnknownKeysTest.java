@@ -172,7 +172,6 @@ class UnknownKeysTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "resilience.foo, resilience",
-            "resilience.circuitbreaker.instances.partner.shared, resilience.circuitbreaker.instances.partner",
     })
     void aKeyOfNothingBuiltFailsTheStartListingTheKeysThere(String key, String at) {
         runner.withPropertyValues(key + "=1").run(context -> {

@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * A circuit breaker whose state lives in this process.
@@ -36,6 +37,10 @@ import java.util.function.BiConsumer;
  * that a call permitted while CLOSED and ending after the breaker moved on cannot be taken for a HALF_OPEN trial. The
  * manual API ({@link #tryAcquirePermission()}, {@link #onSuccess}, {@link #onError}) records into the state current
  * when the outcome is reported.
+ *
+ * <p>A breaker shared by a fleet ({@link SharedCircuitBreaker}) is this breaker with a {@link Coordination}: it hears,
+ * under the transition lock, of each transition this breaker makes, applies the fleet's states through
+ * {@link #applyFromFleet}, and hands HALF_OPEN its trial permits. CLOSED never asks it anything.
  */
 public final class LocalCircuitBreaker implements CircuitBreaker {
 
@@ -56,6 +61,11 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private static final int PERMITTED = 0;
     private static final int REJECTED = 1;
     private static final int STATE_CHANGED = 2;
+
+    /** How a transition this breaker makes came about: by its calls or timer, by hand, or by a reset. */
+    private static final int AUTOMATIC = 0;
+    private static final int BY_HAND = 1;
+    private static final int BY_RESET = 2;
 
     private static final int FAILURE = 0;
     private static final int IGNORED = 1;
@@ -80,6 +90,8 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private final Object transitionLock = new Object();
     private final TransitionQueue<Event> transitions = new TransitionQueue<>(this::deliver);
     private final ListenerList<CircuitBreakerListener, CircuitBreaker> listeners;
+    /** {@code null} for a breaker of this process alone. */
+    private final Coordination coordination;
 
     /**
      * @param name      the instance name, used in exceptions and logs
@@ -88,6 +100,15 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
      * @param scheduler runs the automatic OPEN to HALF_OPEN transition, when enabled
      */
     public LocalCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler) {
+        this(name, config, ticker, scheduler, null, null);
+    }
+
+    /**
+     * A breaker coordinated with a fleet: {@code owner} is the breaker its listeners are told about.
+     */
+    LocalCircuitBreaker(String name, CircuitBreakerConfig config, Ticker ticker, Scheduler scheduler,
+            Coordination coordination, CircuitBreaker owner) {
+        this.coordination = coordination;
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -99,7 +120,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         for (State each : State.values()) {
             rejections[each.ordinal()] = new CircuitBreakerOpenException(name, each.name());
         }
-        this.listeners = new ListenerList<>(this, "circuit breaker '" + name + "'");
+        this.listeners = new ListenerList<>(owner == null ? this : owner, "circuit breaker '" + name + "'");
         this.currentState = new AtomicReference<>(new Closed());
     }
 
@@ -347,12 +368,12 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
      */
     public void transitionTo(State target) {
         Objects.requireNonNull(target, "target");
-        swap(null, target, false);
+        swap(null, target, BY_HAND);
     }
 
     /** Back to CLOSED with an empty window; listeners hear of the transition (if any) and of the reset. */
     public void reset() {
-        swap(null, State.CLOSED, true);
+        swap(null, State.CLOSED, BY_RESET);
     }
 
     /**
@@ -360,32 +381,71 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
      * {@code target}. Returns {@code false} when {@code expected} is no longer current: someone else
      * already moved the breaker on, so each automatic transition happens once.
      */
-    private boolean swap(StateHolder expected, State target, boolean reset) {
+    private boolean swap(StateHolder expected, State target, int cause) {
         StateHolder next;
+        Runnable afterwards = null;
         synchronized (transitionLock) {
             StateHolder current = currentState.get();
             if (expected != null && current != expected) {
                 return false;
             }
-            next = newHolder(target, current);
+            next = newHolder(target, current, waitDurationNanos);
             currentState.set(next);
             current.exit();
+            boolean reset = cause == BY_RESET;
             if (!reset || current.state != target) {
                 transitions.add(new Event(current.state, target));
             }
             if (reset) {
                 transitions.add(Event.RESET);
             }
+            if (coordination != null) {
+                afterwards = coordination.transitioned(current.state, target, cause != AUTOMATIC, waitDurationNanos);
+            }
         }
         next.enter();
         transitions.drain();
+        if (afterwards != null) {
+            afterwards.run();
+        }
         return true;
     }
 
-    private StateHolder newHolder(State target, StateHolder current) {
+    /**
+     * Applies a state the fleet decided, without telling the coordination (so it is never published back).
+     * {@code stillNewer} is asked under the transition lock whether the state still applies, and records it when it
+     * does. {@code restart} is a state set by hand: it replaces the current one even when it is the same. Otherwise a
+     * state this breaker is in already stays as it is, except that an OPEN takes the fleet's end of the wait (without
+     * a transition being reported).
+     *
+     * @param openWaitNanos for OPEN, what is left of the wait
+     */
+    void applyFromFleet(State target, long openWaitNanos, boolean restart, BooleanSupplier stillNewer) {
+        StateHolder next;
+        synchronized (transitionLock) {
+            if (!stillNewer.getAsBoolean()) {
+                return;
+            }
+            StateHolder current = currentState.get();
+            boolean same = current.state == target && !restart;
+            if (same && target != State.OPEN) {
+                return;
+            }
+            next = newHolder(target, current, Math.max(0, openWaitNanos));
+            currentState.set(next);
+            current.exit();
+            if (!same) {
+                transitions.add(new Event(current.state, target));
+            }
+        }
+        next.enter();
+        transitions.drain();
+    }
+
+    private StateHolder newHolder(State target, StateHolder current, long openWaitNanos) {
         return switch (target) {
             case CLOSED -> new Closed();
-            case OPEN -> new Open(current.window(), current.notPermittedCalls);
+            case OPEN -> new Open(current.window(), current.notPermittedCalls, openWaitNanos);
             case HALF_OPEN -> new HalfOpen();
             case FORCED_OPEN -> new Fixed(State.FORCED_OPEN, REJECTED);
             case DISABLED -> new Fixed(State.DISABLED, PERMITTED);
@@ -465,7 +525,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         @Override
         void record(boolean failed, boolean slow) {
             if (window.record(failed, slow) == SlidingWindow.ABOVE_THRESHOLDS) {
-                swap(this, State.OPEN, false);
+                swap(this, State.OPEN, AUTOMATIC);
             }
         }
 
@@ -488,12 +548,14 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
     private final class Open extends StateHolder {
 
         private final long openedAt = ticker.nanoTime();
+        private final long waitNanos;
         private final SlidingWindow window;
         private volatile Scheduler.Scheduled timer;
 
-        Open(SlidingWindow window, LongAdder notPermittedCalls) {
+        Open(SlidingWindow window, LongAdder notPermittedCalls, long waitNanos) {
             super(State.OPEN, notPermittedCalls);
             this.window = window;
+            this.waitNanos = waitNanos;
         }
 
         @Override
@@ -516,8 +578,8 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         @Override
         int tryAcquire() {
             // the wait is over once it has fully passed: a call at its very end is still refused, as in Resilience4j
-            if (ticker.nanoTime() - openedAt > waitDurationNanos) {
-                swap(this, State.HALF_OPEN, false);
+            if (ticker.nanoTime() - openedAt > waitNanos) {
+                swap(this, State.HALF_OPEN, AUTOMATIC);
                 return STATE_CHANGED;
             }
             return REJECTED;
@@ -525,7 +587,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
         /** What is left of the wait, zero once it has run out. */
         Duration remaining() {
-            long left = waitDurationNanos - (ticker.nanoTime() - openedAt);
+            long left = waitNanos - (ticker.nanoTime() - openedAt);
             return Duration.ofNanos(Math.max(0, left));
         }
 
@@ -534,7 +596,7 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
             if (!config.automaticTransitionFromOpenToHalfOpenEnabled()) {
                 return;
             }
-            Scheduler.Scheduled scheduled = scheduler.schedule(() -> swap(this, State.HALF_OPEN, false), waitDurationNanos);
+            Scheduler.Scheduled scheduled = scheduler.schedule(() -> swap(this, State.HALF_OPEN, AUTOMATIC), waitNanos);
             timer = scheduled;
             // exit() may have run before the timer was visible to it
             if (currentState.get() != this) {
@@ -551,10 +613,15 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         }
     }
 
-    private final class HalfOpen extends StateHolder {
+    /**
+     * HALF_OPEN. Coordinated with a fleet, it starts without trial permits: a call that finds none is refused and tells
+     * the coordination, which {@linkplain Trial#grant grants} the permits the fleet leases to this instance (or this
+     * breaker's own, when the fleet does not answer).
+     */
+    private final class HalfOpen extends StateHolder implements Trial {
 
         private final int permitted = config.permittedNumberOfCallsInHalfOpenState();
-        private final AtomicInteger freeSlots = new AtomicInteger(permitted);
+        private final AtomicInteger freeSlots = new AtomicInteger(coordination == null ? permitted : 0);
         // decides, as Resilience4j does, once min(minimum-number-of-calls, permitted) trial calls are recorded
         private final SlidingWindow window = new SlidingWindow.CountBased(permitted,
                 Math.min(config.minimumNumberOfCalls(), permitted), config);
@@ -565,10 +632,17 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
 
         @Override
         int tryAcquire() {
+            boolean asked = false;
             while (true) {
                 int free = freeSlots.get();
-                if (free == 0) {
-                    return REJECTED;
+                if (free <= 0) {
+                    if (coordination == null || asked) {
+                        return REJECTED;
+                    }
+                    // a fleet that answers at once (or a fallback to local permits) may have granted some already
+                    coordination.trialPermitMissing(this);
+                    asked = true;
+                    continue;
                 }
                 if (freeSlots.compareAndSet(free, free - 1)) {
                     return PERMITTED;
@@ -587,8 +661,27 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         void record(boolean failed, boolean slow) {
             int verdict = window.record(failed, slow);
             if (verdict != SlidingWindow.NOT_ENOUGH_CALLS) {
-                swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, false);
+                swap(this, verdict == SlidingWindow.ABOVE_THRESHOLDS ? State.OPEN : State.CLOSED, AUTOMATIC);
             }
+        }
+
+        @Override
+        public int permitted() {
+            return permitted;
+        }
+
+        @Override
+        public boolean grant(int permits) {
+            if (currentState.get() != this) {
+                return false;
+            }
+            freeSlots.addAndGet(permits);
+            return true;
+        }
+
+        @Override
+        public void revoke() {
+            freeSlots.set(0);
         }
 
         @Override
@@ -616,5 +709,36 @@ public final class LocalCircuitBreaker implements CircuitBreaker {
         int tryAcquire() {
             return decision;
         }
+    }
+
+    // ---------------------------------------------------------------- coordination with a fleet
+
+    /** What a breaker shared by a fleet adds to this one; see {@link SharedCircuitBreaker}. */
+    interface Coordination {
+
+        /**
+         * Called under the transition lock, so in the order of the transitions, for each one this breaker makes by
+         * its calls, its timer or by hand (never for a state applied {@linkplain #applyFromFleet from the fleet}); it
+         * must be quick and must not call back into the breaker. Returns what to run once the lock is released.
+         *
+         * @param openWaitNanos for OPEN, the wait it starts
+         */
+        Runnable transitioned(State from, State to, boolean byHand, long openWaitNanos);
+
+        /** HALF_OPEN: a call found no free trial permit and was refused; {@code trial} takes what the fleet grants. */
+        void trialPermitMissing(Trial trial);
+    }
+
+    /** One HALF_OPEN state's trial permits, as the coordination hands them out. */
+    interface Trial {
+
+        /** {@code permitted-number-of-calls-in-half-open-state}. */
+        int permitted();
+
+        /** Adds trial permits if this HALF_OPEN state is still current; returns whether it was. */
+        boolean grant(int permits);
+
+        /** Takes back the permits not used yet. */
+        void revoke();
     }
 }
