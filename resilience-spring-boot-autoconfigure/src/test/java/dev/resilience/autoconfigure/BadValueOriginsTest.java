@@ -121,6 +121,19 @@ class BadValueOriginsTest {
         assertThat(output).doesNotContain("for configuration property");
     }
 
+    @Test
+    void aSharedRateLimiterWithoutFleetModeNamesTheFileAndLineItWasSetIn(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(Starter.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+
+        assertThatException().isThrownBy(() -> application.run(
+                "--spring.config.location=classpath:strict/shared-without-fleet.yml"));
+
+        assertThat(output).contains("APPLICATION FAILED TO START", "Invalid value 'true' for property "
+                + "'resilience.ratelimiter.instances.partner.shared' (originating from 'class path resource "
+                + "[strict/shared-without-fleet.yml] - 6:17'): needs fleet mode (resilience.fleet.enabled=true");
+    }
+
     /** Starts the runner's context, which fails, and analyses the failure against its environment. */
     private static FailureAnalysis analysis(ApplicationContextRunner runner) {
         List<Environment> environment = new ArrayList<>();

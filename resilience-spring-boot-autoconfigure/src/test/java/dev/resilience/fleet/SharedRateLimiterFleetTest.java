@@ -95,6 +95,12 @@ class SharedRateLimiterFleetTest {
                 .retrieve().body(String.class);
         assertThat(JsonPath.<Boolean>read(body, "$.settings.shared")).isTrue();
         assertThat(JsonPath.<Integer>read(body, "$.settings.limitForPeriod")).isEqualTo(100);
+        // and its meters count the calls of that instance, as a local limiter's do
+        String permitted = RestClient.create("http://127.0.0.1:" + port).get()
+                .uri("/actuator/metrics/resilience.ratelimiter.calls?tag=name:partner&tag=kind:permitted")
+                .retrieve().body(String.class);
+        assertThat(JsonPath.<Double>read(permitted, "$.measurements[0].value"))
+                .isEqualTo((double) tally.permittedBy(instances.get(0)));
     }
 
     @Test
@@ -169,7 +175,7 @@ class SharedRateLimiterFleetTest {
                 .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .properties("spring.application.name=" + application, "server.port=0",
                         "spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + redis.port(),
-                        "management.endpoints.web.exposure.include=ratelimiters",
+                        "management.endpoints.web.exposure.include=ratelimiters,metrics",
                         "resilience.fleet.enabled=true", "resilience.fleet.command-timeout=" + commandTimeout,
                         "resilience.fleet.reconcile-interval=100ms",
                         "resilience.ratelimiter.instances.partner.shared=true",
