@@ -239,6 +239,8 @@ class UnknownKeysTest {
             assertThat(circuitBreakers.instanceNames()).contains("quiet");
             assertThat(context.getBean(RetryProperties.class).configFor("partner").maxAttempts()).isEqualTo(3);
             assertThat(context.getBean(BulkheadProperties.class).configFor("pooled").queueCapacity()).isEqualTo(100);
+            assertThat(context.getBean(BulkheadProperties.class).configFor("elastic").limitAlgorithm())
+                    .isEqualTo(dev.resilience.core.bulkhead.BulkheadConfig.LimitAlgorithm.AIMD);
         });
     }
 
