@@ -45,12 +45,14 @@ GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours",
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
 MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
-         "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
+         "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.adaptiveBulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
          "ours.threeStacked", "ours.allFive", "ours.openBreakerWithFallback", "ours.circuitBreakerAsync",
          "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.rateLimiter", "r4j.threeStacked",
          "r4j.openBreakerWithFallback",
          "spring.retryable", "spring.concurrencyLimit",
          "baseline.monoNoopProxy"] + [f"ours.{m}" for m in MONO] + [f"r4j.{m}" for m in MONO]
+
+COUNTERPART = {"ours.adaptiveBulkhead": "ours.bulkhead"}
 
 def floor_of(name):
     """The floor a benchmark is compared with: the no-op proxy, subscribed for a Mono."""
@@ -91,7 +93,8 @@ for t in sorted({t for _, t in results}):
             continue
         score, err, alloc = results[(n, t)]
         floor = results.get((floor_of(n), t))
-        r4j = results.get(("r4j." + n.split(".", 1)[1], t)) if n.startswith("ours.") else None
+        # the adaptive bulkhead has no Resilience4j counterpart: it is compared with Resilience4j's (semaphore) bulkhead
+        r4j = results.get(("r4j." + COUNTERPART.get(n, n).split(".", 1)[1], t)) if n.startswith("ours.") else None
         print(f"| {n} | {t} | {num(score)} ± {num(err)} | {num(alloc, 0)} | "
               f"{ratio(score, floor[0] if floor else None)} | {ratio(score, r4j[0] if r4j else None)} |")
 
