@@ -46,12 +46,14 @@ GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours", "FleetRateLi
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
 MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
-         "ours.circuitBreaker", "ours.retry", "ours.retryWithBudget", "ours.bulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
+         "ours.circuitBreaker", "ours.retry", "ours.retryWithBudget", "ours.bulkhead", "ours.adaptiveBulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
          "ours.threeStacked", "ours.allFive", "ours.openBreakerWithFallback", "ours.circuitBreakerAsync",
          "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.rateLimiter", "r4j.threeStacked",
          "r4j.openBreakerWithFallback",
          "spring.retryable", "spring.concurrencyLimit",
          "baseline.monoNoopProxy"] + [f"ours.{m}" for m in MONO] + [f"r4j.{m}" for m in MONO]
+
+COUNTERPART = {"ours.adaptiveBulkhead": "ours.bulkhead", "ours.retryWithBudget": "ours.retry"}
 
 def floor_of(name):
     """The floor a benchmark is compared with: the no-op proxy, subscribed for a Mono."""
@@ -107,8 +109,8 @@ for t in sorted({t for _, t in results}):
             continue
         score, err, alloc = results[(n, t)]
         floor = results.get((floor_of(n), t))
-        # a retry with a budget is set against Resilience4j's retry, which has none
-        r4j = results.get(("r4j." + n.split(".", 1)[1].replace("WithBudget", ""), t)) if n.startswith("ours.") else None
+        # Resilience4j has neither an adaptive bulkhead nor a retry budget: those are set against its bulkhead and retry
+        r4j = results.get(("r4j." + COUNTERPART.get(n, n).split(".", 1)[1], t)) if n.startswith("ours.") else None
         print(f"| {n} | {t} | {num(score)} ± {num(err)} | {num(alloc, 0)} | "
               f"{ratio(score, floor[0] if floor else None)} | {ratio(score, r4j[0] if r4j else None)} |")
 

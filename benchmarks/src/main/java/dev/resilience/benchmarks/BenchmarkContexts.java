@@ -51,6 +51,7 @@ public final class BenchmarkContexts {
         properties.put("resilience.retry.instances.budgeted.budget.ratio", "0.1");
         properties.put("resilience.bulkhead.configs.default.max-concurrent-calls", "25");
         properties.put("resilience.bulkhead.configs.default.max-wait-duration", "0");
+        properties.put("resilience.bulkhead.instances.adaptiveBulkhead.type", "adaptive");
         properties.put("resilience.timeout.configs.default.timeout-duration", "1s");
         properties.put("resilience.ratelimiter.configs.default.limit-for-period", RATE_LIMIT);
         properties.put("resilience.ratelimiter.configs.default.limit-refresh-period", "1s");

@@ -39,6 +39,12 @@ public class OurService {
         return "ok";
     }
 
+    /** type: adaptive (Gradient2, initial limit 20): one or two calls in flight never reach the limit. */
+    @Bulkhead(name = "adaptiveBulkhead")
+    public String adaptiveBulkhead() {
+        return "ok";
+    }
+
     /** A limit no benchmark reaches: the cost of taking a permit, never of a refusal or a wait. */
     @RateLimiter(name = "rateLimiter")
     public String rateLimiter() {

@@ -66,6 +66,12 @@ public class OursBenchmark {
         return service.bulkhead();
     }
 
+    /** The adaptive bulkhead (Gradient2): a CAS in, a ticker read and one sample of Netflix's algorithm out. */
+    @Benchmark
+    public String adaptiveBulkhead() {
+        return service.adaptiveBulkhead();
+    }
+
     /** A limit of 10^9 permits a second: every call takes a permit at once. */
     @Benchmark
     public String rateLimiter() {

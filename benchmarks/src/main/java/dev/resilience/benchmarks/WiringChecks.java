@@ -56,6 +56,9 @@ final class WiringChecks {
                 && "ok".equals(service.retryWithBudget()), "our budgeted retry must have its budget");
         check(context.getBean(BulkheadRegistry.class).get("bulkhead").getMaxConcurrentCalls() == 25,
                 "our bulkhead must admit 25 calls");
+        check(context.getBean(BulkheadRegistry.class).get("adaptiveBulkhead")
+                        instanceof dev.resilience.core.bulkhead.AdaptiveBulkhead adaptive && adaptive.getLimit() >= 20,
+                "our adaptive bulkhead must be adaptive, its limit at least 20");
         check(context.getBean(TimeoutRegistry.class).get("timeout").getConfig().timeoutDuration()
                 .equals(Duration.ofSeconds(1)), "our timeout must be 1s");
 
@@ -66,7 +69,8 @@ final class WiringChecks {
 
         check("ok".equals(service.circuitBreaker()), "circuitBreaker must answer ok");
         check(breakers.get("cb").getMetrics().bufferedCalls() == 1, "the breaker must have recorded the call");
-        check("ok".equals(service.retry()) && "ok".equals(service.bulkhead()) && "ok".equals(service.timeout())
+        check("ok".equals(service.retry()) && "ok".equals(service.bulkhead())
+                && "ok".equals(service.adaptiveBulkhead()) && "ok".equals(service.timeout())
                 && "ok".equals(service.fallback()) && "ok".equals(service.threeStacked())
                 && "ok".equals(service.allFive()), "every protected method must answer ok");
         check("ok".equals(service.rateLimiter())

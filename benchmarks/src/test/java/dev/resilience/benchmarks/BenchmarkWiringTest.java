@@ -34,6 +34,7 @@ class BenchmarkWiringTest {
             assertThat(benchmark.circuitBreaker()).isEqualTo("ok");
             assertThat(benchmark.retry()).isEqualTo("ok");
             assertThat(benchmark.bulkhead()).isEqualTo("ok");
+            assertThat(benchmark.adaptiveBulkhead()).isEqualTo("ok");
             assertThat(benchmark.rateLimiter()).isEqualTo("ok");
             assertThat(benchmark.timeout()).isEqualTo("ok");
             assertThat(benchmark.fallback()).isEqualTo("ok");

@@ -114,6 +114,20 @@ final class LayeredSettings<P extends KindProperties.Layer> {
         return origins.getOrDefault(key, defaultOriginPath + "." + key);
     }
 
+    /**
+     * The value of the key when the most specific layer sets it itself: the instance, or the template when a
+     * template is resolved alone; {@code null} when only an inherited template sets it (or nothing does).
+     */
+    <T> T ownValue(Function<P, T> getter) {
+        P own = instancePath != null ? instance : template;
+        return own != null ? getter.apply(own) : null;
+    }
+
+    /** The property path of the key in the most specific layer (see {@link #ownValue}). */
+    String ownProperty(String key) {
+        return (instancePath != null ? instancePath : templatePath) + "." + key;
+    }
+
     /** Checks that the key's resolved value is at least {@code minimum}, naming where it came from. */
     int atLeast(String key, int value, int minimum) {
         if (value < minimum) {

@@ -133,13 +133,13 @@ public final class ResilienceAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler,
+    public BulkheadRegistry bulkheadRegistry(BulkheadProperties properties, Scheduler scheduler, Ticker ticker,
             ObjectProvider<TaskDecorator> taskDecorators) {
         // a thread-pool bulkhead runs calls on its own threads: the application's TaskDecorator beans (those
         // Spring Boot also gives its task executor) carry MDC, security context and the like over to them
         TaskDecorator decorator = compose(taskDecorators);
         UnaryOperator<Runnable> contextPropagator = (decorator != null) ? decorator::decorate : UnaryOperator.identity();
-        return registry(properties, configFor -> new BulkheadRegistry(configFor, contextPropagator, scheduler));
+        return registry(properties, configFor -> new BulkheadRegistry(configFor, contextPropagator, scheduler, ticker));
     }
 
     /** A WARN when a breaker opens (with the rate that opened it), an INFO when it closes again. */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.resilience.core.Policy;
+import dev.resilience.core.bulkhead.AdaptiveBulkhead;
 import dev.resilience.core.bulkhead.Bulkhead;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadMetrics;
@@ -64,10 +65,19 @@ final class BulkheadTrack extends Track {
         if (config.type() == BulkheadConfig.Type.THREAD_POOL) {
             into.put("queueCapacity", config.queueCapacity());
         }
+        if (bulkhead instanceof AdaptiveBulkhead adaptive) {
+            into.put("limit", adaptive.getLimit());
+            into.put("limitAlgorithm", config.limitAlgorithm().name().toLowerCase(Locale.ROOT));
+            into.put("minLimit", config.minLimit());
+            into.put("maxLimit", config.maxLimit());
+        }
     }
 
-    /** The calls inside now. */
+    /** The calls inside now (an adaptive bulkhead may hold more than its limit for a while after it fell). */
     int inUse() {
+        if (bulkhead instanceof AdaptiveBulkhead adaptive) {
+            return adaptive.getInFlightCalls();
+        }
         return Math.max(0, bulkhead.getMaxConcurrentCalls() - bulkhead.getAvailableConcurrentCalls());
     }
 

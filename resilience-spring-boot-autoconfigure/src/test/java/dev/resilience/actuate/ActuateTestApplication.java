@@ -169,6 +169,13 @@ public class ActuateTestApplication {
             return "through";
         }
 
+        /** Takes {@code took} on the manual ticker inside the adaptive bulkhead. */
+        @Bulkhead("adaptive")
+        public String adaptive(Duration took) {
+            ticker.advance(took);
+            return "adaptive";
+        }
+
         private String run(Duration took, RuntimeException failure) {
             ticker.advance(took);
             if (failure != null) {

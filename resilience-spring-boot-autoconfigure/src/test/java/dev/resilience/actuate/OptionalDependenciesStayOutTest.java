@@ -27,4 +27,17 @@ class OptionalDependenciesStayOutTest {
                 .because("the AOP layer offers ChainDecorator as its only hook; observability plugs into it")
                 .check(classes);
     }
+
+    @Test
+    void onlyTheAdaptiveBulkheadUsesNetflixConcurrencyLimits() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.resilience");
+
+        noClasses().that().doNotHaveFullyQualifiedName("dev.resilience.core.bulkhead.NetflixLimits")
+                .and().doNotHaveFullyQualifiedName("dev.resilience.core.bulkhead.AdaptiveBulkhead")
+                .should().dependOnClassesThat().resideInAnyPackage("com.netflix..")
+                .because("the library is optional: nothing else may load it before an adaptive bulkhead is created")
+                .check(classes);
+    }
 }

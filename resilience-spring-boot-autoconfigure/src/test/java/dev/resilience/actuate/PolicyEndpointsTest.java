@@ -1,5 +1,6 @@
 package dev.resilience.actuate;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -160,6 +161,28 @@ class PolicyEndpointsTest extends HttpTestSupport {
         assertThat(measurements("resilience.bulkhead.max.allowed.concurrent.calls", "name:bulk"))
                 .containsEntry("VALUE", 1.0);
         assertThat(get("/actuator/bulkheads/nobody").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void anAdaptiveBulkheadShowsItsAlgorithmAndItsCurrentLimit() {
+        // AIMD: a call longer than 5s multiplies the limit by 0.9
+        assertThat(remote.adaptive(Duration.ofSeconds(6))).isEqualTo("adaptive");
+
+        DocumentContext adaptive = json(get("/actuator/bulkheads/adaptive"));
+        assertThat(adaptive.read("$.settings", Map.class)).containsExactly(Map.entry("type", "adaptive"),
+                Map.entry("limitAlgorithm", "aimd"), Map.entry("initialLimit", 4), Map.entry("minLimit", 2),
+                Map.entry("maxLimit", 10));
+        // an answer, however slow, is a sample; only a timeout is a drop
+        assertThat(adaptive.read("$.metrics", Map.class)).containsOnly(Map.entry("permittedCalls", 1),
+                Map.entry("rejectedCalls", 0), Map.entry("availableConcurrentCalls", 3),
+                Map.entry("maxConcurrentCalls", 3), Map.entry("limit", 3), Map.entry("inFlightCalls", 0),
+                Map.entry("droppedCalls", 0), Map.entry("ignoredCalls", 0));
+        assertThat(measurements("resilience.bulkhead.limit", "name:adaptive")).containsEntry("VALUE", 3.0);
+        assertThat(measurements("resilience.bulkhead.inflight.calls", "name:adaptive")).containsEntry("VALUE", 0.0);
+        assertThat(measurements("resilience.bulkhead.max.allowed.concurrent.calls", "name:adaptive"))
+                .containsEntry("VALUE", 3.0);
+        assertThat(measurements("resilience.bulkhead.calls", "name:adaptive", "kind:permitted"))
+                .containsEntry("COUNT", 1.0);
     }
 
     /** Calls a method that declares a checked exception, rethrowing it unchecked. */

@@ -143,7 +143,8 @@ class SettingsBindingTest {
                     BulkheadProperties properties = context.getBean(BulkheadProperties.class);
                     assertThat(properties.instanceNames()).containsExactly("pool", "sem");
                     assertThat(properties.configFor("pool")).isEqualTo(new BulkheadConfig(
-                            BulkheadConfig.Type.THREAD_POOL, 4, Duration.ofMillis(250), 2, 3, 0, Duration.ofSeconds(1)));
+                            BulkheadConfig.Type.THREAD_POOL, 4, Duration.ofMillis(250), 2, 3, 0, Duration.ofSeconds(1),
+                            BulkheadConfig.LimitAlgorithm.GRADIENT2, 20, 1, 200));
                     assertThat(properties.configFor("sem").type()).isEqualTo(BulkheadConfig.Type.SEMAPHORE);
                 });
     }

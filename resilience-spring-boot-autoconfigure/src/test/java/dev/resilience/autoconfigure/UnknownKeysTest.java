@@ -239,6 +239,8 @@ class UnknownKeysTest {
             assertThat(context.getBean(RetryProperties.class).configFor("partner").budget())
                     .isEqualTo(new dev.resilience.core.retry.RetryConfig.Budget(0.2, 20));
             assertThat(context.getBean(BulkheadProperties.class).configFor("pooled").queueCapacity()).isEqualTo(100);
+            assertThat(context.getBean(BulkheadProperties.class).configFor("elastic").limitAlgorithm())
+                    .isEqualTo(dev.resilience.core.bulkhead.BulkheadConfig.LimitAlgorithm.AIMD);
         });
     }
 

@@ -27,6 +27,7 @@ import dev.resilience.core.Policy;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.TestSchedulers;
 import dev.resilience.core.TimeoutExceededException;
+import dev.resilience.core.bulkhead.AdaptiveBulkhead;
 import dev.resilience.core.bulkhead.BulkheadConfig;
 import dev.resilience.core.bulkhead.BulkheadRegistry;
 import dev.resilience.core.circuitbreaker.CircuitBreaker;
@@ -357,6 +358,32 @@ class LiveViewTest {
             assertThat(pool.read("$.name", String.class)).isEqualTo("reports");
             assertThat(pool.read("$.currentMaximumPoolSize", Integer.class)).isEqualTo(2);
             assertThat(pool.read("$.propertyValue_queueSizeRejectionThreshold", Integer.class)).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void anAdaptiveBulkheadShowsItsCurrentLimitAndTheCallsInside() {
+        BulkheadRegistry adaptive = new BulkheadRegistry(name -> BulkheadConfig.builder()
+                .type(BulkheadConfig.Type.ADAPTIVE).limitAlgorithm(BulkheadConfig.LimitAlgorithm.AIMD).initialLimit(4)
+                .minLimit(2).maxLimit(8).build(), task -> task, TestSchedulers.never(), nanos::get);
+        try (adaptive; LiveView live = new LiveView(List.of(adaptive), INTERVAL, "shop", clock, nanos::get)) {
+            AdaptiveBulkhead bulkhead = (AdaptiveBulkhead) adaptive.get("elastic");
+            bulkhead.acquirePermission().onDropped(); // AIMD: 4 × 0.9, rounded down
+            AdaptiveBulkhead.Permit held = bulkhead.acquirePermission();
+            nanos.addAndGet(INTERVAL.toNanos());
+            live.tick();
+            List<List<StreamEvent>> received = new ArrayList<>();
+            live.subscribe(LiveView.Format.LIVE, receiver(received, new boolean[1])).close();
+            DocumentContext frame = JsonPath.parse(received.get(0).get(1).data());
+            String path = "$.instances[?(@.kind == 'bulkhead')].gauges";
+            assertThat(frame.read(path + ".type", List.class)).containsExactly("adaptive");
+            assertThat(frame.read(path + ".limitAlgorithm", List.class)).containsExactly("aimd");
+            assertThat(number(frame, path + ".limit")).isEqualTo(3.0);
+            assertThat(number(frame, path + ".maxConcurrentCalls")).isEqualTo(3.0);
+            assertThat(number(frame, path + ".inUse")).isEqualTo(1.0);
+            assertThat(number(frame, path + ".minLimit")).isEqualTo(2.0);
+            assertThat(number(frame, path + ".maxLimit")).isEqualTo(8.0);
+            held.onIgnore();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.resilience.sample;
 
+import dev.resilience.sample.partner.Chaos;
 import dev.resilience.sample.partner.ChaosView;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,6 +71,8 @@ class PartnerChaosApiTest extends SampleTestSupport {
             {"latency": "soon"}                   | latency must be a duration such as 500ms, 3s or PT3S, was 'soon'
             {"latency": "-1s"}                    | latency must be zero or positive
             {"latency": true}                     | latency must be a duration such as 500ms, 3s or PT3S, was true
+            {"latencyPerConcurrentCall": "-5ms"}  | latencyPerConcurrentCall must be zero or positive
+            {"latencyPerConcurrentCall": "x"}     | latencyPerConcurrentCall must be a duration such as 500ms
             {"failurerate": 1.0}                  | unknown field 'failurerate'
             {"failureRate": 1.0                   | the chaos must be a JSON object
             [1, 2]                                | the chaos must be a JSON object
@@ -87,6 +90,23 @@ class PartnerChaosApiTest extends SampleTestSupport {
         ChaosView unchanged = http.get().uri("/partner/chaos").retrieve().body(ChaosView.class);
         assertThat(unchanged.failureRate()).isEqualTo(1.0);
         assertThat(unchanged.status()).isEqualTo(502);
+    }
+
+    @Test
+    void aLatencyPerConcurrentCallGrowsTheWaitWithTheCallsBeingServed() {
+        ChaosView view = chaos("{\"latency\": \"100ms\", \"latencyPerConcurrentCall\": 20}");
+        assertThat(view.latencyPerConcurrentCall()).isEqualTo("20ms");
+        assertThat(new Chaos(0, 500, Duration.ofMillis(100), Duration.ofMillis(20)).latencyAt(3))
+                .isEqualTo(Duration.ofMillis(160));
+        assertThat(Chaos.NONE.latencyAt(50)).isZero();
+
+        chaos("{\"latency\": \"" + HANG + "\"}");
+        CompletableFuture<ResponseEntity<String>> waiting = CompletableFuture.supplyAsync(
+                () -> http.get().uri("/partner/offers/hot").retrieve().toEntity(String.class));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> http.get().uri("/partner/chaos").retrieve().body(ChaosView.class).concurrentCalls() == 1);
+        assertThat(heal().concurrentCalls()).isLessThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(3)).until(waiting::isDone);
     }
 
     @Test

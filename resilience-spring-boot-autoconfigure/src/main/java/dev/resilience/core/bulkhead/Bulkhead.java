@@ -8,14 +8,19 @@ import dev.resilience.core.Policy;
  * {@link dev.resilience.core.BulkheadFullException} (thrown for a synchronous call, a failed stage for
  * an asynchronous one).
  *
- * <p>Two kinds exist: a {@link SemaphoreBulkhead} counts calls running on the callers' own threads; a
- * {@link ThreadPoolBulkhead} runs asynchronous methods on a bounded pool of its own.
+ * <p>Three kinds exist: a {@link SemaphoreBulkhead} counts calls running on the callers' own threads; a
+ * {@link ThreadPoolBulkhead} runs asynchronous methods on a bounded pool of its own; an {@link AdaptiveBulkhead}
+ * counts calls like a semaphore one, against a limit that follows their latency.
  */
-public sealed interface Bulkhead extends Policy permits SemaphoreBulkhead, ThreadPoolBulkhead {
+public sealed interface Bulkhead extends Policy permits SemaphoreBulkhead, ThreadPoolBulkhead,
+        AdaptiveBulkhead {
 
     BulkheadConfig getConfig();
 
-    /** The calls allowed at once: max-concurrent-calls (semaphore) or max-thread-pool-size (thread pool). */
+    /**
+     * The calls allowed at once: max-concurrent-calls (semaphore), max-thread-pool-size (thread pool) or the current
+     * limit (adaptive).
+     */
     int getMaxConcurrentCalls();
 
     /** How many more calls could start right now. */

@@ -2,6 +2,7 @@ package dev.resilience.core.bulkhead;
 
 import dev.resilience.core.InstanceRegistry;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * Hands out the named bulkheads: a {@link SemaphoreBulkhead} or a {@link ThreadPoolBulkhead}
- * according to the type of the config resolved for the name. The registry owns what it created:
+ * Hands out the named bulkheads: a {@link SemaphoreBulkhead}, a {@link ThreadPoolBulkhead} or an
+ * {@link AdaptiveBulkhead} according to the type of the config resolved for the name. The registry owns what it created:
  * {@link #close()} closes every bulkhead (shutting the thread pools down), and {@link #remove(String)}
  * closes the removed one.
  */
@@ -29,7 +30,7 @@ public final class BulkheadRegistry extends InstanceRegistry<Bulkhead> implement
      *                          {@link ThreadPoolBulkhead#ThreadPoolBulkhead(String, BulkheadConfig, UnaryOperator)}
      */
     public BulkheadRegistry(Function<String, BulkheadConfig> configForName, UnaryOperator<Runnable> contextPropagator) {
-        super(factory(configForName, contextPropagator, null));
+        super(factory(configForName, contextPropagator, null, Ticker.system()));
     }
 
     /**
@@ -41,19 +42,32 @@ public final class BulkheadRegistry extends InstanceRegistry<Bulkhead> implement
      */
     public BulkheadRegistry(Function<String, BulkheadConfig> configForName, UnaryOperator<Runnable> contextPropagator,
             Scheduler scheduler) {
-        super(factory(configForName, contextPropagator, Objects.requireNonNull(scheduler, "scheduler")));
+        this(configForName, contextPropagator, scheduler, Ticker.system());
+    }
+
+    /**
+     * @param configForName     the config of the bulkhead of a name; called once per name
+     * @param contextPropagator given to every thread-pool bulkhead
+     * @param scheduler         given to every semaphore bulkhead
+     * @param ticker            given to every adaptive bulkhead, which times its calls on it
+     */
+    public BulkheadRegistry(Function<String, BulkheadConfig> configForName, UnaryOperator<Runnable> contextPropagator,
+            Scheduler scheduler, Ticker ticker) {
+        super(factory(configForName, contextPropagator, Objects.requireNonNull(scheduler, "scheduler"), ticker));
     }
 
     private static Function<String, Bulkhead> factory(Function<String, BulkheadConfig> configForName,
-            UnaryOperator<Runnable> contextPropagator, Scheduler scheduler) {
+            UnaryOperator<Runnable> contextPropagator, Scheduler scheduler, Ticker ticker) {
         Objects.requireNonNull(configForName, "configForName");
         Objects.requireNonNull(contextPropagator, "contextPropagator");
+        Objects.requireNonNull(ticker, "ticker");
         return name -> {
             BulkheadConfig config = Objects.requireNonNull(configForName.apply(name),
                     () -> "no bulkhead config for '" + name + "'");
             return switch (config.type()) {
                 case SEMAPHORE -> new SemaphoreBulkhead(name, config, scheduler);
                 case THREAD_POOL -> new ThreadPoolBulkhead(name, config, contextPropagator);
+                case ADAPTIVE -> new AdaptiveBulkhead(name, config, ticker);
             };
         };
     }

@@ -8,14 +8,16 @@ import java.util.Set;
 
 /**
  * Reads the JSON body of {@code PUT /partner/chaos}, such as
- * {@code {"failureRate": 1.0, "status": 500, "latency": "3s"}}. Every field is optional; a missing field takes
- * the value of a healthy partner (failure rate 0, status 500, no latency), so a PUT always describes the whole
+ * {@code {"failureRate": 1.0, "status": 500, "latency": "3s"}} or {@code {"latencyPerConcurrentCall": "20ms"}}.
+ * Every field is optional; a missing field takes the value of a healthy partner (failure rate 0, status 500, no
+ * latency), so a PUT always describes the whole
  * chaos. The body is read as a plain map, rather than bound to a record, so that every mistake (an unknown
  * field, a string where a number belongs, a value out of range) comes back as a 400 naming the field.
  */
 final class ChaosRequest {
 
-    private static final Set<String> FIELDS = Set.of("failureRate", "status", "latency");
+    private static final Set<String> FIELDS = Set.of("failureRate", "status", "latency",
+            "latencyPerConcurrentCall");
 
     private ChaosRequest() {
     }
@@ -24,13 +26,14 @@ final class ChaosRequest {
         for (String field : body.keySet()) {
             if (!FIELDS.contains(field)) {
                 throw new InvalidChaosException(
-                        "unknown field '" + field + "': the chaos has failureRate, status and latency");
+                        "unknown field '" + field + "': the chaos has failureRate, status, latency and latencyPerConcurrentCall");
             }
         }
         double failureRate = failureRate(body.get("failureRate"));
         int status = status(body.get("status"));
-        Duration latency = latency(body.get("latency"));
-        return new Chaos(failureRate, status, latency);
+        Duration latency = latency("latency", body.get("latency"));
+        Duration perCall = latency("latencyPerConcurrentCall", body.get("latencyPerConcurrentCall"));
+        return new Chaos(failureRate, status, latency, perCall);
     }
 
     private static double failureRate(Object value) {
@@ -55,13 +58,13 @@ final class ChaosRequest {
         return number.intValue();
     }
 
-    private static Duration latency(Object value) {
+    private static Duration latency(String field, Object value) {
         if (value == null) {
             return Chaos.NONE.latency();
         }
         if (value instanceof Number number) {
             if (number.doubleValue() != Math.rint(number.doubleValue())) {
-                throw new InvalidChaosException("latency as a number is whole milliseconds, was " + number);
+                throw new InvalidChaosException(field + " as a number is whole milliseconds, was " + number);
             }
             return Duration.ofMillis(number.longValue());
         }
@@ -70,10 +73,10 @@ final class ChaosRequest {
                 return DurationStyle.detectAndParse(text.trim());
             } catch (IllegalArgumentException notADuration) {
                 throw new InvalidChaosException(
-                        "latency must be a duration such as 500ms, 3s or PT3S, was " + quoted(value));
+                        field + " must be a duration such as 500ms, 3s or PT3S, was " + quoted(value));
             }
         }
-        throw new InvalidChaosException("latency must be a duration such as 500ms, 3s or PT3S, was " + quoted(value));
+        throw new InvalidChaosException(field + " must be a duration such as 500ms, 3s or PT3S, was " + quoted(value));
     }
 
     private static String quoted(Object value) {

@@ -9,12 +9,16 @@ import java.time.Duration;
  * @param failureRate   the share of calls that fail, 0 to 1
  * @param status        the HTTP status of a failed call
  * @param latency       the wait before every answer, e.g. {@code 3s} or {@code 250ms}
+ * @param latencyPerConcurrentCall the further wait for each call being served at once
  * @param receivedCalls the calls {@code GET /partner/offers/hot} has received
+ * @param concurrentCalls the calls being served right now
  */
-public record ChaosView(double failureRate, int status, String latency, long receivedCalls) {
+public record ChaosView(double failureRate, int status, String latency, String latencyPerConcurrentCall,
+        long receivedCalls, int concurrentCalls) {
 
-    static ChaosView of(Chaos chaos, long receivedCalls) {
-        return new ChaosView(chaos.failureRate(), chaos.status(), format(chaos.latency()), receivedCalls);
+    static ChaosView of(Chaos chaos, long receivedCalls, int concurrentCalls) {
+        return new ChaosView(chaos.failureRate(), chaos.status(), format(chaos.latency()),
+                format(chaos.latencyPerConcurrentCall()), receivedCalls, concurrentCalls);
     }
 
     private static String format(Duration duration) {

@@ -2,9 +2,11 @@ package dev.resilience.sample.partner;
 
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -17,6 +19,7 @@ public class PartnerChaos {
 
     private final AtomicReference<Active> active = new AtomicReference<>(new Active(Chaos.NONE));
     private final AtomicLong receivedCalls = new AtomicLong();
+    private final AtomicInteger concurrentCalls = new AtomicInteger();
 
     /** The chaos in force. */
     public Chaos current() {
@@ -26,6 +29,11 @@ public class PartnerChaos {
     /** The calls received so far. */
     public long receivedCalls() {
         return receivedCalls.get();
+    }
+
+    /** The calls being served right now. */
+    public int concurrentCalls() {
+        return concurrentCalls.get();
     }
 
     /** Puts {@code chaos} in force; calls that are still waiting out the previous latency answer at once. */
@@ -39,7 +47,7 @@ public class PartnerChaos {
     }
 
     /**
-     * Plays one call: counts it, waits the latency without holding a CPU (the wait ends early when the chaos
+     * Plays one call: counts it, waits the latency (with its share for each call being served) without holding a CPU (the wait ends early when the chaos
      * is changed), then decides whether the call fails.
      *
      * @return {@link #OK}, or the HTTP status of the failure
@@ -47,12 +55,18 @@ public class PartnerChaos {
      */
     int play() throws InterruptedException {
         receivedCalls.incrementAndGet();
-        Active now = active.get();
-        Chaos chaos = now.chaos();
-        if (!chaos.latency().isZero()) {
-            now.replaced().await(chaos.latency().toNanos(), TimeUnit.NANOSECONDS);
+        int serving = concurrentCalls.incrementAndGet();
+        try {
+            Active now = active.get();
+            Chaos chaos = now.chaos();
+            Duration latency = chaos.latencyAt(serving);
+            if (!latency.isZero()) {
+                now.replaced().await(latency.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            return chaos.fails(ThreadLocalRandom.current().nextDouble()) ? chaos.status() : OK;
+        } finally {
+            concurrentCalls.decrementAndGet();
         }
-        return chaos.fails(ThreadLocalRandom.current().nextDouble()) ? chaos.status() : OK;
     }
 
     /** One chaos in force, with the latch that releases its waiting calls when it is replaced. */

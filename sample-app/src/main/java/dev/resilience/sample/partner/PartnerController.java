@@ -83,6 +83,6 @@ public class PartnerController {
     }
 
     private ChaosView view() {
-        return ChaosView.of(chaos.current(), chaos.receivedCalls());
+        return ChaosView.of(chaos.current(), chaos.receivedCalls(), chaos.concurrentCalls());
     }
 }
