@@ -45,7 +45,7 @@ GROUPS = {"BaselineBenchmark": "baseline", "OursBenchmark": "ours",
           "Resilience4jBenchmark": "r4j", "SpringResilienceBenchmark": "spring"}
 MONO = ["monoCircuitBreaker", "monoRetry", "monoBulkhead", "monoTimeout", "monoFallback", "monoAllFive"]
 ORDER = ["baseline.direct", "baseline.noopProxy",
-         "ours.circuitBreaker", "ours.retry", "ours.bulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
+         "ours.circuitBreaker", "ours.retry", "ours.retryWithBudget", "ours.bulkhead", "ours.rateLimiter", "ours.timeout", "ours.fallback",
          "ours.threeStacked", "ours.allFive", "ours.openBreakerWithFallback", "ours.circuitBreakerAsync",
          "r4j.circuitBreaker", "r4j.retry", "r4j.bulkhead", "r4j.rateLimiter", "r4j.threeStacked",
          "r4j.openBreakerWithFallback",
@@ -91,7 +91,8 @@ for t in sorted({t for _, t in results}):
             continue
         score, err, alloc = results[(n, t)]
         floor = results.get((floor_of(n), t))
-        r4j = results.get(("r4j." + n.split(".", 1)[1], t)) if n.startswith("ours.") else None
+        # a retry with a budget is set against Resilience4j's retry, which has none
+        r4j = results.get(("r4j." + n.split(".", 1)[1].replace("WithBudget", ""), t)) if n.startswith("ours.") else None
         print(f"| {n} | {t} | {num(score)} ± {num(err)} | {num(alloc, 0)} | "
               f"{ratio(score, floor[0] if floor else None)} | {ratio(score, r4j[0] if r4j else None)} |")
 

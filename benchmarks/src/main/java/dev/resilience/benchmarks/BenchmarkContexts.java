@@ -48,6 +48,7 @@ public final class BenchmarkContexts {
         properties.put("resilience.circuitbreaker.configs.default.minimum-number-of-calls", "100");
         properties.put("resilience.retry.configs.default.max-attempts", "3");
         properties.put("resilience.retry.configs.default.wait-duration", "500ms");
+        properties.put("resilience.retry.instances.budgeted.budget.ratio", "0.1");
         properties.put("resilience.bulkhead.configs.default.max-concurrent-calls", "25");
         properties.put("resilience.bulkhead.configs.default.max-wait-duration", "0");
         properties.put("resilience.timeout.configs.default.timeout-duration", "1s");

@@ -28,6 +28,12 @@ public class OurService {
         return "ok";
     }
 
+    /** The same retry with a retry budget of 10 %: each call deposits, none withdraws. */
+    @Retry(name = "budgeted")
+    public String retryWithBudget() {
+        return "ok";
+    }
+
     @Bulkhead(name = "bulkhead")
     public String bulkhead() {
         return "ok";

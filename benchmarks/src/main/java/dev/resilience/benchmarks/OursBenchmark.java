@@ -55,6 +55,12 @@ public class OursBenchmark {
         return service.retry();
     }
 
+    /** {@link #retry()} with a retry budget of 10 %: what the deposit of each call costs. */
+    @Benchmark
+    public String retryWithBudget() {
+        return service.retryWithBudget();
+    }
+
     @Benchmark
     public String bulkhead() {
         return service.bulkhead();

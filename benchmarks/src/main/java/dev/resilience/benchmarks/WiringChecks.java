@@ -52,6 +52,8 @@ final class WiringChecks {
                 && breakers.get("cb").getConfig().minimumNumberOfCalls() == 100, "our breaker window must be 100/100");
         check(context.getBean(RetryRegistry.class).get("retry").getConfig().maxAttempts() == 3,
                 "our retry must make 3 attempts");
+        check(context.getBean(RetryRegistry.class).get("budgeted").getBudget() != null
+                && "ok".equals(service.retryWithBudget()), "our budgeted retry must have its budget");
         check(context.getBean(BulkheadRegistry.class).get("bulkhead").getMaxConcurrentCalls() == 25,
                 "our bulkhead must admit 25 calls");
         check(context.getBean(TimeoutRegistry.class).get("timeout").getConfig().timeoutDuration()

@@ -10,7 +10,8 @@ import dev.resilience.core.retry.RetryRegistry;
 
 /**
  * {@code resilience.retry.calls}, a counter tagged {@code name} and {@code kind}: {@code successful_without_retry},
- * {@code successful_with_retry}, {@code failed_with_retry}, {@code failed_without_retry}. Each is a function counter
+ * {@code successful_with_retry}, {@code failed_with_retry}, {@code failed_without_retry}, {@code budget_exhausted}
+ * (failed when the retry budget refused a retry; each call counts in exactly one kind). Each is a function counter
  * over the retry's own figures (which it keeps for every call anyway), read when scraped, so the hot path pays for
  * counting once and the meters and the {@code retries} endpoint always agree.
  */
@@ -36,6 +37,9 @@ public class RetryMeterBinder extends InstanceMeterBinder<Retry> {
                         instance -> instance.getMetrics().failedCallsWithRetry()),
                 callsCounter(registry, CALLS, retry, "failed_without_retry",
                         "Calls that failed without being retried",
-                        instance -> instance.getMetrics().failedCallsWithoutRetry()));
+                        instance -> instance.getMetrics().failedCallsWithoutRetry()),
+                callsCounter(registry, CALLS, retry, "budget_exhausted",
+                        "Calls that failed because the retry budget refused a retry",
+                        instance -> instance.getMetrics().failedCallsBudgetExhausted()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionMessage;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
@@ -10,6 +11,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -46,8 +48,7 @@ abstract class BooleanPropertyCondition extends SpringBootCondition {
     @Override
     public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
         ConditionMessage.Builder message = ConditionMessage.forCondition(feature);
-        Boolean enabled = Binder.get(context.getEnvironment())
-                .bind(property, Bindable.of(Boolean.class), REJECT_BLANK).orElse(null);
+        Boolean enabled = bind(context.getEnvironment(), property);
         if (enabled == null) {
             String because = "'" + property + "' is not set: " + (onByDefault ? "on" : "off") + " by default";
             return onByDefault
@@ -57,5 +58,10 @@ abstract class BooleanPropertyCondition extends SpringBootCondition {
         return enabled
                 ? ConditionOutcome.match(message.because("'" + property + "' is true"))
                 : ConditionOutcome.noMatch(message.because("'" + property + "' is false"));
+    }
+
+    /** The switch's value, {@code null} when unset; a value that is not a boolean throws Boot's binding error. */
+    static @Nullable Boolean bind(Environment environment, String property) {
+        return Binder.get(environment).bind(property, Bindable.of(Boolean.class), REJECT_BLANK).orElse(null);
     }
 }

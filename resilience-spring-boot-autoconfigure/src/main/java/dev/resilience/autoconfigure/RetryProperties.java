@@ -1,5 +1,6 @@
 package dev.resilience.autoconfigure;
 
+import dev.resilience.core.InvalidConfigException;
 import dev.resilience.core.retry.RetryConfig;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -51,6 +52,8 @@ public record RetryProperties(
      *                                     'retry-exceptions'. Default: none.
      * @param retryOnCircuitBreakerOpen    Whether a call rejected by an open circuit breaker inside the
      *                                     retry is retried (otherwise it ends the retry at once). Default false.
+     * @param budget                       The retry budget, which keeps retries from multiplying the load on a
+     *                                     partner that is failing. Default: none.
      */
     public record InstanceProperties(
             String baseConfig,
@@ -63,8 +66,23 @@ public record RetryProperties(
             Double randomizedWaitFactor,
             List<Class<? extends Throwable>> retryExceptions,
             List<Class<? extends Throwable>> ignoreExceptions,
-            Boolean retryOnCircuitBreakerOpen)
+            Boolean retryOnCircuitBreakerOpen,
+            BudgetProperties budget)
             implements KindProperties.Layer {
+    }
+
+    /**
+     * The retry budget of one retry instance or template. Each key is {@code null} when not set; an instance's keys
+     * override its template's one by one.
+     *
+     * @param ratio               The retries each call earns: retries add at most this share to the calls of the
+     *                            instance (0.1: 10 %), plus 'min-retries-per-second'. From 0.001 to 1. A retry the
+     *                            budget refuses is not made: the failure surfaces as when the attempts are exhausted.
+     *                            Default: unset, no budget.
+     * @param minRetriesPerSecond The retries a second allowed whatever the calls, so that a quiet service can still
+     *                            retry; at least 0. Needs 'ratio'. Default 10.
+     */
+    public record BudgetProperties(Double ratio, Integer minRetriesPerSecond) {
     }
 
     @Override
@@ -86,6 +104,27 @@ public record RetryProperties(
         settings.applyExceptions("ignore-exceptions", InstanceProperties::ignoreExceptions, builder::ignoreExceptions);
         settings.apply("retry-on-circuit-breaker-open", InstanceProperties::retryOnCircuitBreakerOpen,
                 builder::retryOnCircuitBreakerOpen);
-        return settings.build(builder::build);
+        return settings.build(() -> {
+            // inside build(), so that the budget's InvalidConfigException names the property path it came from
+            Double ratio = settings.resolve("budget.ratio", layer -> budget(layer).ratio(), null);
+            Integer minRetriesPerSecond = settings.resolve("budget.min-retries-per-second",
+                    layer -> budget(layer).minRetriesPerSecond(), null);
+            if (ratio == null && minRetriesPerSecond != null) {
+                throw new InvalidConfigException("budget.min-retries-per-second", minRetriesPerSecond,
+                        "needs budget.ratio: without a ratio there is no budget, and the reserve would be ignored. "
+                                + "Set budget.ratio (for example 0.1), or remove this key");
+            }
+            if (ratio != null) {
+                builder.budget(new RetryConfig.Budget(ratio, minRetriesPerSecond != null ? minRetriesPerSecond
+                        : RetryConfig.Budget.DEFAULT_MIN_RETRIES_PER_SECOND));
+            }
+            return builder.build();
+        });
     }
+
+    private static BudgetProperties budget(InstanceProperties layer) {
+        return layer.budget() != null ? layer.budget() : NO_BUDGET;
+    }
+
+    private static final BudgetProperties NO_BUDGET = new BudgetProperties(null, null);
 }

@@ -88,7 +88,9 @@ final class HystrixFormat {
         else if (retry != null) {
             success = retry.windowCount(RetryTrack.SUCCESSFUL_WITHOUT_RETRY)
                     + retry.windowCount(RetryTrack.SUCCESSFUL_WITH_RETRY);
-            failure = retry.windowCount(RetryTrack.FAILED_WITH_RETRY) + retry.windowCount(RetryTrack.FAILED_WITHOUT_RETRY);
+            failure = retry.windowCount(RetryTrack.FAILED_WITH_RETRY)
+                    + retry.windowCount(RetryTrack.FAILED_WITHOUT_RETRY)
+                    + retry.windowCount(RetryTrack.BUDGET_EXHAUSTED);
         }
         else {
             success = bulkhead.windowCount(BulkheadTrack.PERMITTED);

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.resilience.core.Policy;
 import dev.resilience.core.retry.Retry;
+import dev.resilience.core.retry.RetryBudget;
 import dev.resilience.core.retry.RetryListener;
 import dev.resilience.core.retry.RetryMetrics;
 
@@ -18,6 +19,7 @@ final class RetryTrack extends Track implements RetryListener {
     static final String SUCCESSFUL_WITH_RETRY = "successfulWithRetry";
     static final String FAILED_WITH_RETRY = "failedWithRetry";
     static final String FAILED_WITHOUT_RETRY = "failedWithoutRetry";
+    static final String BUDGET_EXHAUSTED = "budgetExhausted";
     static final String RETRIES = "retries";
 
     private static final List<Counter> COUNTERS = List.of(
@@ -27,6 +29,8 @@ final class RetryTrack extends Track implements RetryListener {
                     "no more failures after retries"),
             Counter.bad(FAILED_WITHOUT_RETRY, "calls fail and are not retried",
                     "no more unretried failures"),
+            Counter.bad(BUDGET_EXHAUSTED, "the retry budget refuses retries",
+                    "the retry budget allows retries again"),
             Counter.other(RETRIES));
 
     private final Retry retry;
@@ -34,6 +38,7 @@ final class RetryTrack extends Track implements RetryListener {
     /** The last failure that ended a call after retries, and the last one that ended a call without. */
     private volatile Throwable lastRetried;
     private volatile Throwable lastUnretried;
+    private volatile Throwable lastRefused;
 
     RetryTrack(Retry retry) {
         super(KIND, retry.getName());
@@ -53,17 +58,27 @@ final class RetryTrack extends Track implements RetryListener {
         into[1] = metrics.successfulCallsWithRetry();
         into[2] = metrics.failedCallsWithRetry();
         into[3] = metrics.failedCallsWithoutRetry();
-        into[4] = retries.sum();
+        into[4] = metrics.failedCallsBudgetExhausted();
+        into[5] = retries.sum();
     }
 
     @Override
     void gauges(Map<String, Object> into) {
         into.put("maxAttempts", retry.getConfig().maxAttempts());
+        RetryBudget budget = retry.getBudget();
+        if (budget != null) {
+            into.put("budgetRatio", budget.ratio());
+            into.put("budgetRetriesAvailable", Math.floor(budget.availableRetries()));
+        }
     }
 
     @Override
     String detail(Counter counter) {
-        Throwable error = counter.name().equals(FAILED_WITH_RETRY) ? lastRetried : lastUnretried;
+        Throwable error = switch (counter.name()) {
+            case FAILED_WITH_RETRY -> lastRetried;
+            case BUDGET_EXHAUSTED -> lastRefused;
+            default -> lastUnretried;
+        };
         return error == null ? "" : ": " + CircuitBreakerTrack.describe(error);
     }
 
@@ -84,6 +99,11 @@ final class RetryTrack extends Track implements RetryListener {
     @Override
     public void onError(Retry source, int attempts, Throwable error) {
         lastRetried = error; // a retryable failure that used up the attempts: counted failed_with_retry
+    }
+
+    @Override
+    public void onBudgetExhausted(Retry source, int attempts, Throwable error) {
+        lastRefused = error; // the budget refused the retry: counted budget_exhausted
     }
 
     @Override

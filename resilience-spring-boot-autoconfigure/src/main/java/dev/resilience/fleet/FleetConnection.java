@@ -445,9 +445,12 @@ public final class FleetConnection implements AutoCloseable {
     private <T> CompletableFuture<T> bounded(RedisFuture<T> sent) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Scheduler.Scheduled timer = scheduler.schedule(() -> {
-            if (result.completeExceptionally(timedOut)) {
-                sent.cancel(true);
+            // the outage is recorded before the caller hears of the timeout, so that what it asks next sees it
+            if (!result.isDone()) {
                 lost(timedOut.getMessage());
+                if (result.completeExceptionally(timedOut)) {
+                    sent.cancel(true);
+                }
             }
         }, timeoutNanos);
         sent.whenComplete((value, failure) -> {

@@ -125,6 +125,15 @@ public class ActuateTestApplication {
             return "done";
         }
 
+        /** Fails when asked to, on every attempt. */
+        @Retry("budgeted")
+        public String budgeted(boolean fail) {
+            if (fail) {
+                throw new IllegalStateException("partner down");
+            }
+            return "done";
+        }
+
         @Retry("retried")
         public String notRetried() {
             throw new IllegalArgumentException("never retried");

@@ -79,7 +79,7 @@ class MeterBindersTest {
         retries.get("x");
         timeouts.get("x");
         bulkheads.get("x");
-        assertThat(meters.find("resilience.retry.calls").tag("name", "x").functionCounters()).hasSize(4);
+        assertThat(meters.find("resilience.retry.calls").tag("name", "x").functionCounters()).hasSize(5);
         assertThat(meters.find("resilience.timeout.calls").tag("name", "x").functionCounters()).hasSize(3);
         assertThat(meters.find("resilience.bulkhead.calls").tag("name", "x").functionCounters()).hasSize(2);
         assertThat(meters.get("resilience.bulkhead.available.concurrent.calls").tag("name", "x").gauge().value())

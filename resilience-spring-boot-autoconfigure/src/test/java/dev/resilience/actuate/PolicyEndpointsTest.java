@@ -53,7 +53,9 @@ class PolicyEndpointsTest extends HttpTestSupport {
                 .containsExactly("java.lang.IllegalArgumentException");
         assertThat(retried.read("$.metrics", Map.class)).containsExactly(
                 Map.entry("successfulCallsWithoutRetry", 2), Map.entry("successfulCallsWithRetry", 1),
-                Map.entry("failedCallsWithRetry", 1), Map.entry("failedCallsWithoutRetry", 3));
+                Map.entry("failedCallsWithRetry", 1), Map.entry("failedCallsWithoutRetry", 3),
+                Map.entry("failedCallsBudgetExhausted", 0));
+        assertThat(retried.read("$.settings.budget", Object.class)).isNull();
 
         assertThat(measurements("resilience.retry.calls", "name:retried", "kind:successful_without_retry"))
                 .containsEntry("COUNT", 2.0);
@@ -64,6 +66,27 @@ class PolicyEndpointsTest extends HttpTestSupport {
         assertThat(measurements("resilience.retry.calls", "name:retried", "kind:failed_without_retry"))
                 .containsEntry("COUNT", 3.0);
         assertThat(get("/actuator/retries/nobody").getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void retryBudget() {
+        for (int i = 0; i < 10; i++) {
+            remote.budgeted(false);
+        }
+        // ten calls earned one retry, this one a tenth of another: one retry made, the next refused
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> remote.budgeted(true))
+                .withMessage("partner down");
+
+        DocumentContext budgeted = json(get("/actuator/retries/budgeted"));
+        assertThat(budgeted.read("$.settings.budget", Map.class)).containsExactly(Map.entry("ratio", 0.1),
+                Map.entry("minRetriesPerSecond", 0));
+        assertThat(budgeted.read("$.metrics.failedCallsBudgetExhausted", Integer.class)).isEqualTo(1);
+        assertThat(budgeted.read("$.metrics.successfulCallsWithoutRetry", Integer.class)).isEqualTo(10);
+        assertThat(budgeted.read("$.metrics.budgetRetriesAvailable", Double.class)).isEqualTo(0.1);
+        assertThat(measurements("resilience.retry.calls", "name:budgeted", "kind:budget_exhausted"))
+                .containsEntry("COUNT", 1.0);
+        assertThat(measurements("resilience.retry.calls", "name:budgeted", "kind:failed_with_retry"))
+                .containsEntry("COUNT", 0.0);
     }
 
     @Test

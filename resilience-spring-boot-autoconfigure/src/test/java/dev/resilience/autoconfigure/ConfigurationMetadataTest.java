@@ -50,6 +50,14 @@ class ConfigurationMetadataTest {
                     continue; // instances only; documented with 'instances'
                 }
                 String name = "resilience." + kind.getKey() + ".configs.default." + kebab(component.getName());
+                if (component.getType().isRecord()) {
+                    // a group of keys (a retry's budget): each of its keys is documented
+                    for (var nested : component.getType().getRecordComponents()) {
+                        String nestedName = name + "." + kebab(nested.getName());
+                        assertThat(description(metadata, nestedName)).as(nestedName).isNotBlank();
+                    }
+                    continue;
+                }
                 assertThat(description(metadata, name)).as(name).isNotBlank();
             }
         }

@@ -172,7 +172,6 @@ class UnknownKeysTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
             "resilience.foo, resilience",
-            "resilience.retry.instances.partner.budget.ratio, resilience.retry.instances.partner",
     })
     void aKeyOfNothingBuiltFailsTheStartListingTheKeysThere(String key, String at) {
         runner.withPropertyValues(key + "=1").run(context -> {
@@ -237,6 +236,8 @@ class UnknownKeysTest {
             assertThat(circuitBreakers.configFor("PartnerClient.fetch").slidingWindowSize()).isEqualTo(20);
             assertThat(circuitBreakers.instanceNames()).contains("quiet");
             assertThat(context.getBean(RetryProperties.class).configFor("partner").maxAttempts()).isEqualTo(3);
+            assertThat(context.getBean(RetryProperties.class).configFor("partner").budget())
+                    .isEqualTo(new dev.resilience.core.retry.RetryConfig.Budget(0.2, 20));
             assertThat(context.getBean(BulkheadProperties.class).configFor("pooled").queueCapacity()).isEqualTo(100);
         });
     }

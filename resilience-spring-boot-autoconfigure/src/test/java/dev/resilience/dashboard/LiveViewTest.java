@@ -67,7 +67,8 @@ class LiveViewTest {
                 .slowCallDurationThreshold(Duration.ofMillis(25)).waitDurationInOpenState(Duration.ofSeconds(5))
                 .build();
         breakers = new CircuitBreakerRegistry(name -> breakerConfig, new ManualTicker(), TestSchedulers.never());
-        retries = new RetryRegistry(name -> RetryConfig.builder().maxAttempts(2).waitDuration(Duration.ZERO).build(),
+        retries = new RetryRegistry(name -> RetryConfig.builder().maxAttempts(2).waitDuration(Duration.ZERO)
+                .budget(name.equals("budgeted") ? new RetryConfig.Budget(0.1, 0) : null).build(),
                 TestSchedulers.never());
         timeouts = new TimeoutRegistry(name -> TimeoutConfig.builder().timeoutDuration(Duration.ofMillis(50)).build(),
                 timer);
@@ -120,6 +121,30 @@ class LiveViewTest {
         assertThat(number(frame, partner + ".rejections")).as("2 in the 2s the window covers").isEqualTo(1.0);
         assertThat(number(frame, partner + ".calls")).as("6 calls in 2s").isEqualTo(3.0);
         assertThat(frame.read(partner + ".spark", List.class).get(0)).isEqualTo(List.of(2, 0));
+    }
+
+    @Test
+    void aRetryWithABudgetShowsTheRetriesItRefusedAndWhatItHolds() throws Throwable {
+        for (int i = 0; i < 15; i++) {
+            retries.get("budgeted").decorate(context -> "ok").invoke(null);
+        }
+        // 16 calls earned 1.6 retries: the first failing call retries once (its attempts end there), then 0.7 is
+        // left and the second failing call's retry is refused
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> retries.get("budgeted").decorate(context -> {
+                throw new IllegalStateException("down");
+            }).invoke(null)).hasMessage("down");
+        }
+        tick();
+
+        DocumentContext frame = JsonPath.parse(lastFrame());
+        String retry = "$.instances[?(@.kind == 'retry' && @.name == 'budgeted')]";
+        assertThat(number(frame, retry + ".calls")).isEqualTo(17.0);
+        assertThat(number(frame, retry + ".rates.budgetExhausted")).isEqualTo(1.0);
+        assertThat(number(frame, retry + ".rates.failedWithRetry")).isEqualTo(1.0);
+        assertThat(number(frame, retry + ".bad")).isEqualTo(2.0);
+        assertThat(number(frame, retry + ".gauges.budgetRatio")).isEqualTo(0.1);
+        assertThat(number(frame, retry + ".gauges.budgetRetriesAvailable")).isEqualTo(0.0);
     }
 
     @Test

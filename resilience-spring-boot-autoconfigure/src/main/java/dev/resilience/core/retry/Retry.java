@@ -10,6 +10,7 @@ import dev.resilience.core.ListenerList;
 import dev.resilience.core.Policy;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
+import dev.resilience.core.Ticker;
 
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -41,6 +42,12 @@ import java.util.function.DoubleSupplier;
  * A throwable that is not retried propagates unchanged at once. When the attempts are exhausted the
  * failure of the last attempt propagates unchanged, never wrapped.
  *
+ * <h2>Retry budget</h2>
+ * With {@link RetryConfig#budget()} set, every call deposits into a {@link RetryBudget} and every retry takes one
+ * from it, when the retry is decided (before its wait). A retry the budget refuses is not made: the failure of the
+ * attempt propagates unchanged, as when the attempts are exhausted, and the call counts as
+ * {@link RetryMetrics#failedCallsBudgetExhausted()} (and only there).
+ *
  * <h2>Synchronous calls</h2>
  * The attempts run on the caller's thread, which waits with the {@link Sleeper}. If the wait is
  * interrupted, the retry stops: the interrupt flag is restored and the failure of the last attempt is
@@ -57,10 +64,10 @@ import java.util.function.DoubleSupplier;
  *
  * <h2>State and concurrency</h2>
  * A retry holds no lock and no mutable state shared between calls but its counts ({@link LongAdder}s), its
- * listeners (a copy-on-add array) and the cached per-class answer to "is this throwable excluded by default"
- * (a {@link ClassValue}). A synchronous call keeps its attempt number on the caller's stack and allocates
- * nothing when the first attempt succeeds. An asynchronous call has one {@code AsyncExecution}: its attempts
- * never overlap, each one starting after the previous one ended (through the stage's completion and the
+ * budget (lock-free, see {@link RetryBudget}), its listeners (a copy-on-add array) and the cached per-class answer
+ * to "is this throwable excluded by default" (a {@link ClassValue}). A synchronous call keeps its attempt number
+ * on the caller's stack and allocates nothing when the first attempt succeeds. An asynchronous call has one
+ * {@code AsyncExecution}: its attempts never overlap, each one starting after the previous one ended (through the stage's completion and the
  * scheduler's hand-off, which order the memory effects), so its plain fields need no synchronization.
  */
 public final class Retry implements Policy {
@@ -69,6 +76,8 @@ public final class Retry implements Policy {
             (listener, retry, attempts, unused) -> listener.onSuccess(retry, (int) attempts);
     private static final ListenerList.Notice<RetryListener, Retry> GAVE_UP =
             (listener, retry, attempts, error) -> listener.onError(retry, (int) attempts, (Throwable) error);
+    private static final ListenerList.Notice<RetryListener, Retry> BUDGET_EXHAUSTED =
+            (listener, retry, attempts, error) -> listener.onBudgetExhausted(retry, (int) attempts, (Throwable) error);
     private static final ListenerList.Notice<RetryListener, Retry> IGNORED_ERROR =
             (listener, retry, unused, error) -> listener.onIgnoredError(retry, (Throwable) error);
     private static final double MAX_WAIT_NANOS = Long.MAX_VALUE;
@@ -83,6 +92,8 @@ public final class Retry implements Policy {
     private final long baseWaitNanos;
     private final long maxWaitNanos;
     private final ExceptionClassifier classifier;
+    /** {@code null} without a budget. */
+    private final RetryBudget budget;
     private final ClassValue<Boolean> notExcluded = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
@@ -94,6 +105,7 @@ public final class Retry implements Policy {
     private final LongAdder successfulWithRetry = new LongAdder();
     private final LongAdder failedWithRetry = new LongAdder();
     private final LongAdder failedWithoutRetry = new LongAdder();
+    private final LongAdder failedBudgetExhausted = new LongAdder();
 
     private final ListenerList<RetryListener, Retry> listeners;
 
@@ -107,6 +119,16 @@ public final class Retry implements Policy {
      * @param random  supplies numbers in [0, 1) for randomized waits
      */
     public Retry(String name, RetryConfig config, Scheduler scheduler, Sleeper sleeper, DoubleSupplier random) {
+        this(name, config, scheduler, sleeper, random, Ticker.system());
+    }
+
+    /**
+     * @param sleeper waits between synchronous attempts
+     * @param random  supplies numbers in [0, 1) for randomized waits
+     * @param ticker  the time the retry budget's reserve refills by
+     */
+    public Retry(String name, RetryConfig config, Scheduler scheduler, Sleeper sleeper, DoubleSupplier random,
+            Ticker ticker) {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -117,6 +139,7 @@ public final class Retry implements Policy {
         this.maxWaitNanos = config.exponentialMaxWaitDuration() == null
                 ? Long.MAX_VALUE : Durations.saturatedNanos(config.exponentialMaxWaitDuration());
         this.classifier = config.retryClassifier();
+        this.budget = config.budget() == null ? null : new RetryBudget(config.budget(), ticker);
         this.listeners = new ListenerList<>(this, "retry '" + name + "'");
     }
 
@@ -132,7 +155,12 @@ public final class Retry implements Policy {
     /** How the calls so far ended. */
     public RetryMetrics getMetrics() {
         return new RetryMetrics(successfulWithoutRetry.sum(), successfulWithRetry.sum(), failedWithRetry.sum(),
-                failedWithoutRetry.sum());
+                failedWithoutRetry.sum(), failedBudgetExhausted.sum());
+    }
+
+    /** The retry budget, or {@code null} when the config sets none. */
+    public RetryBudget getBudget() {
+        return budget;
     }
 
     public void addListener(RetryListener listener) {
@@ -201,6 +229,9 @@ public final class Retry implements Policy {
     public <C> AsyncCall<C> decorateAsync(AsyncCall<C> next) {
         Objects.requireNonNull(next, "next");
         return context -> {
+            if (budget != null) {
+                budget.deposit();
+            }
             AsyncExecution<C> execution = new AsyncExecution<>(next, context);
             execution.run();
             return execution.result;
@@ -208,6 +239,9 @@ public final class Retry implements Policy {
     }
 
     private <C> Object execute(Call<C> next, C context) throws Throwable {
+        if (budget != null) {
+            budget.deposit();
+        }
         int attempt = 1;
         while (true) {
             Object result;
@@ -248,6 +282,11 @@ public final class Retry implements Policy {
         }
         if (attempt >= maxAttempts) {
             onGaveUp(attempt, error);
+            return -1;
+        }
+        if (budget != null && !budget.tryAcquire()) {
+            failedBudgetExhausted.increment();
+            listeners.notify(BUDGET_EXHAUSTED, attempt, error);
             return -1;
         }
         long waitNanos = waitNanosBeforeRetry(attempt);

@@ -21,6 +21,8 @@ import java.util.List;
  * @param retryExceptions              the exceptions that are retried; empty means all
  * @param ignoreExceptions             exceptions never retried; they win over {@code retryExceptions}
  * @param retryOnCircuitBreakerOpen    whether a rejection by an inner breaker is retried (off: it only burns attempts)
+ * @param budget                       the retry budget ({@link RetryBudget}); {@code null} means none: every retryable
+ *                                     failure is retried up to {@code maxAttempts}
  */
 public record RetryConfig(
         int maxAttempts,
@@ -32,7 +34,11 @@ public record RetryConfig(
         double randomizedWaitFactor,
         List<Class<? extends Throwable>> retryExceptions,
         List<Class<? extends Throwable>> ignoreExceptions,
-        boolean retryOnCircuitBreakerOpen) {
+        boolean retryOnCircuitBreakerOpen,
+        Budget budget) {
+
+    /** The lowest ratio: below it the deposits' cap ({@link RetryBudget}) would hold less than one retry. */
+    public static final double MIN_BUDGET_RATIO = 0.001;
 
     public RetryConfig {
         Validate.atLeast("max-attempts", maxAttempts, 1);
@@ -50,6 +56,32 @@ public record RetryConfig(
         }
         retryExceptions = List.copyOf(retryExceptions);
         ignoreExceptions = List.copyOf(ignoreExceptions);
+    }
+
+    /**
+     * A retry budget's settings: retries add at most {@code ratio} to the calls, plus {@code minRetriesPerSecond}.
+     *
+     * @param ratio               the retries each call earns, from {@value #MIN_BUDGET_RATIO} to 1 (0.1: one retry
+     *                            for every ten calls); above 1 a budget would no longer keep retries below the calls
+     * @param minRetriesPerSecond the reserve: retries a second allowed whatever the calls, 0 or more (0: none)
+     */
+    public record Budget(double ratio, int minRetriesPerSecond) {
+
+        /** Finagle's default reserve. */
+        public static final int DEFAULT_MIN_RETRIES_PER_SECOND = 10;
+
+        public Budget {
+            if (!(ratio >= MIN_BUDGET_RATIO && ratio <= 1)) {
+                throw new InvalidConfigException("budget.ratio", ratio, "must be at least " + MIN_BUDGET_RATIO
+                        + " and at most 1 (the retries each call earns; leave it unset for no budget)");
+            }
+            Validate.atLeast("budget.min-retries-per-second", minRetriesPerSecond, 0);
+        }
+
+        /** A budget of {@code ratio} with the default reserve. */
+        public static Budget ofRatio(double ratio) {
+            return new Budget(ratio, DEFAULT_MIN_RETRIES_PER_SECOND);
+        }
     }
 
     public static RetryConfig ofDefaults() {
@@ -82,6 +114,7 @@ public record RetryConfig(
         private List<Class<? extends Throwable>> retryExceptions = List.of();
         private List<Class<? extends Throwable>> ignoreExceptions = List.of();
         private boolean retryOnCircuitBreakerOpen;
+        private Budget budget;
 
         private Builder() {
         }
@@ -97,6 +130,7 @@ public record RetryConfig(
             retryExceptions = config.retryExceptions;
             ignoreExceptions = config.ignoreExceptions;
             retryOnCircuitBreakerOpen = config.retryOnCircuitBreakerOpen;
+            budget = config.budget;
         }
 
         public Builder maxAttempts(int value) { maxAttempts = value; return this; }
@@ -109,11 +143,13 @@ public record RetryConfig(
         public Builder retryExceptions(List<Class<? extends Throwable>> value) { retryExceptions = value; return this; }
         public Builder ignoreExceptions(List<Class<? extends Throwable>> value) { ignoreExceptions = value; return this; }
         public Builder retryOnCircuitBreakerOpen(boolean value) { retryOnCircuitBreakerOpen = value; return this; }
+        /** {@code null}: no budget. */
+        public Builder budget(Budget value) { budget = value; return this; }
 
         public RetryConfig build() {
             return new RetryConfig(maxAttempts, waitDuration, enableExponentialBackoff, exponentialBackoffMultiplier,
                     exponentialMaxWaitDuration, enableRandomizedWait, randomizedWaitFactor, retryExceptions,
-                    ignoreExceptions, retryOnCircuitBreakerOpen);
+                    ignoreExceptions, retryOnCircuitBreakerOpen, budget);
         }
     }
 }

@@ -24,6 +24,15 @@ public interface RetryListener {
     default void onError(Retry retry, int attempts, Throwable error) {
     }
 
+    /**
+     * An attempt failed with a retryable throwable and attempts were left, but the retry budget refused the retry: the
+     * failure propagates as it is. Such a call is heard of here only, not in {@link #onError}.
+     *
+     * @param attempts the attempts made, the first call included
+     */
+    default void onBudgetExhausted(Retry retry, int attempts, Throwable error) {
+    }
+
     /** An attempt failed with a throwable that is not retried; it propagates as it is. */
     default void onIgnoredError(Retry retry, Throwable error) {
     }

@@ -24,6 +24,11 @@ final class RecordingRetryListener implements RetryListener {
     }
 
     @Override
+    public void onBudgetExhausted(Retry retry, int attempts, Throwable error) {
+        events.add("budget exhausted attempts=" + attempts + " error=" + error.getMessage());
+    }
+
+    @Override
     public void onIgnoredError(Retry retry, Throwable error) {
         events.add("ignored error=" + error.getMessage());
     }
