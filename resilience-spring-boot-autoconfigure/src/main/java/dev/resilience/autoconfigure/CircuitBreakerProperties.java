@@ -113,28 +113,24 @@ public record CircuitBreakerProperties(
     }
 
     /**
-     * Checks that no template or instance sets {@code shared: true} when fleet mode is off.
+     * Fails when a template or instance sets {@code shared: true}, for a context without fleet mode's breakers.
      *
-     * @throws InvalidResiliencePropertyException naming the first place that does
+     * @param reason why it cannot be shared, after "Invalid value 'true' for property '...': "
+     * @throws InvalidResiliencePropertyException naming the first place that sets it
      */
-    void checkShared(boolean fleetMode) {
-        if (fleetMode) {
-            return;
-        }
+    void refuseShared(String reason) {
         for (String template : configs().keySet()) {
-            checkShared(LayeredSettings.ofTemplate(this, template));
+            refuseShared(LayeredSettings.ofTemplate(this, template), reason);
         }
         for (String instance : instances().keySet()) {
-            checkShared(LayeredSettings.ofInstance(this, instance));
+            refuseShared(LayeredSettings.ofInstance(this, instance), reason);
         }
     }
 
-    private static void checkShared(LayeredSettings<InstanceProperties> settings) {
+    private static void refuseShared(LayeredSettings<InstanceProperties> settings, String reason) {
         settings.apply("shared", InstanceProperties::shared, shared -> {
             if (shared) {
-                throw new InvalidResiliencePropertyException(settings.originOf("shared"), true, "needs fleet mode "
-                        + "(resilience.fleet.enabled=true, with spring-boot-starter-data-redis): without it each "
-                        + "instance's breaker would decide alone. Turn fleet mode on, or remove the key");
+                throw new InvalidResiliencePropertyException(settings.originOf("shared"), true, reason);
             }
         });
     }

@@ -83,10 +83,15 @@ public final class ResilienceAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     public CircuitBreakerRegistry circuitBreakerRegistry(CircuitBreakerProperties properties, Ticker ticker,
-            Scheduler scheduler, ObjectProvider<CircuitBreakerFleet> fleets) {
+            Scheduler scheduler, ObjectProvider<CircuitBreakerFleet> fleets, Environment environment) {
         // a fleet exists in fleet mode only (ResilienceFleetAutoConfiguration); 'shared: true' without one fails
         CircuitBreakerFleet fleet = fleets.getIfAvailable();
-        properties.checkShared(fleet != null);
+        if (fleet == null) {
+            properties.refuseShared(OnFleetEnabledCondition.isEnabled(environment)
+                    ? "needs fleet mode, which is on but has no Redis: add spring-boot-starter-data-redis (Lettuce)"
+                    : "needs fleet mode (resilience.fleet.enabled=true, with spring-boot-starter-data-redis): without "
+                            + "it each instance's breaker would decide alone. Turn fleet mode on, or remove the key");
+        }
         return registry(properties, configFor -> new CircuitBreakerRegistry(name -> fleet != null
                 && properties.shared(name)
                 ? SharedCircuitBreaker.start(name, configFor.apply(name), ticker, scheduler, fleet)
