@@ -8,20 +8,16 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
-import dev.resilience.core.Failures;
-import dev.resilience.core.ListenerList;
-import dev.resilience.core.RateLimitExceededException;
 import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.ratelimiter.LocalRateLimiter;
 import dev.resilience.core.ratelimiter.Parker;
+import dev.resilience.core.ratelimiter.PermitDecisions;
 import dev.resilience.core.ratelimiter.RateLimiter;
 import dev.resilience.core.ratelimiter.RateLimiterConfig;
 import dev.resilience.core.ratelimiter.RateLimiterListener;
@@ -105,11 +101,6 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
             return {-wait, permits}
             """, ScriptOutputType.MULTI);
 
-    private static final ListenerList.Notice<RateLimiterListener, RateLimiter> PERMITTED =
-            (listener, limiter, waitedNanos, none) -> listener.onCallPermitted(limiter, waitedNanos);
-    private static final ListenerList.Notice<RateLimiterListener, RateLimiter> REJECTED =
-            (listener, limiter, retryAfterNanos, none) -> listener.onCallRejected(limiter, retryAfterNanos);
-    private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final long NANOS_PER_MICRO = 1_000L;
 
     /** The local share of the limit during an outage, for the known instances it was made for. */
@@ -127,13 +118,9 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
     private final String limitArgument;
     private final String periodArgument;
     private final String timeoutArgument;
-    private final AtomicInteger waitingCalls = new AtomicInteger();
-    private final LongAdder permittedCalls = new LongAdder();
-    private final LongAdder rejectedCalls = new LongAdder();
-    private final ListenerList<RateLimiterListener, RateLimiter> listeners;
+    private final PermitDecisions decisions;
     private volatile long lastAvailable;
     private volatile Share share;
-    private volatile RateLimitExceededException lastRefusal;
 
     private SharedRateLimiter(String name, RateLimiterConfig config, FleetConnection fleet, Ticker ticker,
             Scheduler scheduler, Parker parker) {
@@ -154,7 +141,7 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
         this.periodArgument = Long.toString(periodMicros);
         this.timeoutArgument = Long.toString(micros(config.timeoutDuration()));
         this.lastAvailable = config.limitForPeriod();
-        this.listeners = new ListenerList<>(this, "rate limiter '" + name + "'");
+        this.decisions = new PermitDecisions(name, this, ticker, scheduler, parker);
     }
 
     /**
@@ -195,12 +182,13 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
         Share current = share;
         long available = (current != null) ? current.limiter().getMetrics().availablePermissions() : lastAvailable;
         int keys = (current != null) ? current.limiter().getMetrics().keys() : 0;
-        return new RateLimiterMetrics(available, waitingCalls.get(), permittedCalls.sum(), rejectedCalls.sum(), keys);
+        return new RateLimiterMetrics(available, decisions.waitingCalls(), decisions.permittedCalls(),
+                decisions.rejectedCalls(), keys);
     }
 
     @Override
     public void addListener(RateLimiterListener listener) {
-        listeners.add(listener);
+        decisions.addListener(listener);
     }
 
     @Override
@@ -221,14 +209,7 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
     /** {@inheritDoc} A reserved permit counts as permitted, a refusal as rejected. */
     @Override
     public long reservePermission(Object key) {
-        long wait = decide(request(key), key);
-        if (wait >= 0) {
-            permitted(wait);
-        } else {
-            rejectedCalls.increment();
-            listeners.notify(REJECTED, -wait, null);
-        }
-        return wait;
+        return decisions.reserved(decide(request(key), key));
     }
 
     @Override
@@ -325,32 +306,7 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
     }
 
     private void acquire(Object key) {
-        long wait = decide(request(key), key);
-        if (wait == 0) {
-            permitted(0);
-        } else if (wait < 0) {
-            throw rejected(-wait);
-        } else {
-            park(wait);
-        }
-    }
-
-    private void park(long wait) {
-        long deadline = ticker.nanoTime() + wait;
-        waitingCalls.incrementAndGet();
-        try {
-            long remaining = wait;
-            do {
-                parker.park(remaining);
-                remaining = deadline - ticker.nanoTime();
-            } while (remaining > 0);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw rejected(Math.max(0, deadline - ticker.nanoTime()));
-        } finally {
-            waitingCalls.decrementAndGet();
-        }
-        permitted(wait);
+        decisions.await(decide(request(key), key));
     }
 
     // ---- asynchronous calls
@@ -359,17 +315,7 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
         CompletableFuture<List<Object>> reply = request(key);
         if (reply.isDone()) {
             // decided without a round trip (an outage): on the caller's thread, as the local limiter does
-            long wait = decide(reply, key);
-            if (wait == 0) {
-                permitted(0);
-                return invokePermitted(next, context);
-            }
-            if (wait < 0) {
-                return CompletableFuture.failedFuture(rejected(-wait));
-            }
-            RelayFuture result = new RelayFuture();
-            startLater(result, next, context, wait);
-            return result;
+            return decisions.proceed(decide(reply, key), next, context);
         }
         RelayFuture result = new RelayFuture();
         reply.whenComplete((answer, failure) -> {
@@ -380,81 +326,9 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
                 result.completeExceptionally(unexpected);
                 return;
             }
-            if (wait < 0) {
-                result.completeExceptionally(rejected(-wait));
-            } else if (wait == 0) {
-                execute(result, () -> start(result, next, context, 0));
-            } else {
-                startLater(result, next, context, wait);
-            }
+            decisions.proceedLater(wait, result, next, context);
         });
         return result;
-    }
-
-    private <C> void startLater(RelayFuture result, AsyncCall<C> next, C context, long wait) {
-        waitingCalls.incrementAndGet();
-        try {
-            scheduler.schedule(() -> {
-                waitingCalls.decrementAndGet();
-                execute(result, () -> start(result, next, context, wait));
-            }, wait);
-        } catch (RuntimeException schedulerRefused) {
-            waitingCalls.decrementAndGet();
-            rejectedCalls.increment();
-            result.completeExceptionally(schedulerRefused);
-        }
-    }
-
-    private void execute(RelayFuture result, Runnable task) {
-        try {
-            scheduler.execute(task);
-        } catch (RuntimeException executorRefused) {
-            result.completeExceptionally(executorRefused);
-        }
-    }
-
-    private <C> void start(RelayFuture result, AsyncCall<C> next, C context, long waited) {
-        if (result.isDone()) {
-            return; // the caller gave up (cancelled) meanwhile: the method is not invoked at all
-        }
-        CompletionStage<Object> stage;
-        try {
-            permitted(waited);
-            stage = invokePermitted(next, context);
-        } catch (Error error) {
-            result.completeExceptionally(error);
-            throw error;
-        }
-        result.watch(stage);
-        stage.whenComplete(result::relay);
-    }
-
-    private <C> CompletionStage<Object> invokePermitted(AsyncCall<C> next, C context) {
-        try {
-            return Failures.nonNullStage(next.invoke(context), "rate limiter", name);
-        } catch (RuntimeException failure) {
-            return CompletableFuture.failedFuture(failure);
-        }
-    }
-
-    // ---- counts and refusals
-
-    private void permitted(long waitedNanos) {
-        permittedCalls.increment();
-        listeners.notify(PERMITTED, waitedNanos, null);
-    }
-
-    private RateLimitExceededException rejected(long retryAfterNanos) {
-        rejectedCalls.increment();
-        listeners.notify(REJECTED, retryAfterNanos, null);
-        long millis = retryAfterNanos / NANOS_PER_MILLI + (retryAfterNanos % NANOS_PER_MILLI == 0 ? 0 : 1);
-        RateLimitExceededException last = lastRefusal;
-        if (last != null && last.getRetryAfter().toMillis() == millis) {
-            return last;
-        }
-        RateLimitExceededException fresh = new RateLimitExceededException(name, Duration.ofMillis(millis));
-        lastRefusal = fresh;
-        return fresh;
     }
 
     private static Throwable unwrap(Throwable failure) {

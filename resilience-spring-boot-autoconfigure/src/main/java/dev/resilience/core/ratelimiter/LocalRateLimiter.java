@@ -3,19 +3,13 @@ package dev.resilience.core.ratelimiter;
 import dev.resilience.core.AsyncCall;
 import dev.resilience.core.Call;
 import dev.resilience.core.Durations;
-import dev.resilience.core.Failures;
-import dev.resilience.core.ListenerList;
 import dev.resilience.core.RateLimitExceededException;
-import dev.resilience.core.RelayFuture;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -30,46 +24,25 @@ import java.util.function.Function;
  * Resilience4j, a call that would not get a permit in time is refused at once instead of after waiting the whole
  * timeout: the decision is the same, only sooner.
  *
- * <h2>Waiting</h2>
- * A synchronous call parks its thread ({@link Parker}: no spinning) until its permit's period starts. If the wait is
- * interrupted, the call is refused and the interrupt flag is set again; its permit stays used. An asynchronous call
- * never blocks a thread: the caller gets a pending future at once, the shared {@link Scheduler} starts the call when
- * its permit's period starts (off the timer thread, through {@link Scheduler#execute}), and completing that future
- * from outside first (cancelling it) withdraws the call, which then never runs; its permit stays used, and it counts
- * neither as permitted nor as rejected. A call that got its permit at once is not wrapped at all: the caller gets the
- * method's own stage.
- *
- * <h2>Refusals</h2>
- * {@link RateLimitExceededException}, without a stack trace, whose {@code getRetryAfter()} is the time until a permit
- * would be free, rounded up to the millisecond. Refusals whose retry-after rounds to the same millisecond share one
- * exception instance, so that a flood of refused calls allocates at most one exception per millisecond.
+ * <h2>Waiting and refusals</h2>
+ * As {@link PermitDecisions} carries them out: a synchronous call parks, an asynchronous one never blocks a thread
+ * and can be withdrawn while it waits; a refusal is a {@link RateLimitExceededException} without a stack trace. A
+ * call that got its permit at once is not wrapped at all: the caller gets the method's own stage.
  *
  * <p>A permitted call allocates nothing here (without a key; with one, a key seen for the first time allocates its
  * counter).
  */
 public final class LocalRateLimiter implements RateLimiter {
 
-    private static final ListenerList.Notice<RateLimiterListener, RateLimiter> PERMITTED =
-            (listener, limiter, waitedNanos, none) -> listener.onCallPermitted(limiter, waitedNanos);
-    private static final ListenerList.Notice<RateLimiterListener, RateLimiter> REJECTED =
-            (listener, limiter, retryAfterNanos, none) -> listener.onCallRejected(limiter, retryAfterNanos);
-    private static final long NANOS_PER_MILLI = 1_000_000L;
-
     private final String name;
     private final RateLimiterConfig config;
     private final Ticker ticker;
-    private final Scheduler scheduler;
-    private final Parker parker;
     private final long limit;
     private final long periodNanos;
     private final long timeoutNanos;
     private final PermitCounter own;
     private final KeyedPermits keys;
-    private final AtomicInteger waitingCalls = new AtomicInteger();
-    private final LongAdder permittedCalls = new LongAdder();
-    private final LongAdder rejectedCalls = new LongAdder();
-    private final ListenerList<RateLimiterListener, RateLimiter> listeners;
-    private volatile RateLimitExceededException lastRefusal;
+    private final PermitDecisions decisions;
 
     /**
      * @param ticker    the time of the periods
@@ -84,14 +57,12 @@ public final class LocalRateLimiter implements RateLimiter {
         this.name = Objects.requireNonNull(name, "name");
         this.config = Objects.requireNonNull(config, "config");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.parker = Objects.requireNonNull(parker, "parker");
         this.limit = config.limitForPeriod();
         this.periodNanos = Durations.saturatedNanos(config.limitRefreshPeriod());
         this.timeoutNanos = Durations.saturatedNanos(config.timeoutDuration());
         this.own = new PermitCounter(ticker.nanoTime());
         this.keys = new KeyedPermits(config.maxKeys());
-        this.listeners = new ListenerList<>(this, "rate limiter '" + name + "'");
+        this.decisions = new PermitDecisions(name, this, ticker, scheduler, parker);
     }
 
     @Override
@@ -106,13 +77,13 @@ public final class LocalRateLimiter implements RateLimiter {
 
     @Override
     public RateLimiterMetrics getMetrics() {
-        return new RateLimiterMetrics(own.available(ticker, limit, periodNanos), waitingCalls.get(),
-                permittedCalls.sum(), rejectedCalls.sum(), keys.size());
+        return new RateLimiterMetrics(own.available(ticker, limit, periodNanos), decisions.waitingCalls(),
+                decisions.permittedCalls(), decisions.rejectedCalls(), keys.size());
     }
 
     @Override
     public void addListener(RateLimiterListener listener) {
-        listeners.add(listener);
+        decisions.addListener(listener);
     }
 
     @Override
@@ -137,14 +108,11 @@ public final class LocalRateLimiter implements RateLimiter {
     }
 
     private long reserve(PermitCounter counter) {
-        long wait = counter.reserve(ticker, limit, periodNanos, timeoutNanos);
-        if (wait >= 0) {
-            permitted(wait);
-        } else {
-            rejectedCalls.increment();
-            listeners.notify(REJECTED, -wait, null);
-        }
-        return wait;
+        return decisions.reserved(decide(counter));
+    }
+
+    private long decide(PermitCounter counter) {
+        return counter.reserve(ticker, limit, periodNanos, timeoutNanos);
     }
 
     @Override
@@ -185,55 +153,7 @@ public final class LocalRateLimiter implements RateLimiter {
 
     /** Takes a permit of {@code counter}, parking the thread until it is free. */
     private void acquire(PermitCounter counter) {
-        long wait = counter.reserve(ticker, limit, periodNanos, timeoutNanos);
-        if (wait == 0) {
-            permitted(0);
-        } else if (wait < 0) {
-            throw rejected(-wait);
-        } else {
-            park(wait);
-        }
-    }
-
-    private void park(long wait) {
-        long deadline = ticker.nanoTime() + wait;
-        waitingCalls.incrementAndGet();
-        try {
-            long remaining = wait;
-            do {
-                parker.park(remaining);
-                remaining = deadline - ticker.nanoTime();
-            } while (remaining > 0);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw rejected(Math.max(0, deadline - ticker.nanoTime()));
-        } finally {
-            waitingCalls.decrementAndGet();
-        }
-        permitted(wait);
-    }
-
-    private void permitted(long waitedNanos) {
-        permittedCalls.increment();
-        listeners.notify(PERMITTED, waitedNanos, null);
-    }
-
-    /** Counts a refused call and answers its exception. */
-    private RateLimitExceededException rejected(long retryAfterNanos) {
-        rejectedCalls.increment();
-        listeners.notify(REJECTED, retryAfterNanos, null);
-        return refusal(retryAfterNanos);
-    }
-
-    private RateLimitExceededException refusal(long retryAfterNanos) {
-        long millis = retryAfterNanos / NANOS_PER_MILLI + (retryAfterNanos % NANOS_PER_MILLI == 0 ? 0 : 1);
-        RateLimitExceededException last = lastRefusal;
-        if (last != null && last.getRetryAfter().toMillis() == millis) {
-            return last;
-        }
-        RateLimitExceededException fresh = new RateLimitExceededException(name, Duration.ofMillis(millis));
-        lastRefusal = fresh;
-        return fresh;
+        decisions.await(decide(counter));
     }
 
     private final class OwnLimitCall<C> implements Call<C> {
@@ -287,102 +207,7 @@ public final class LocalRateLimiter implements RateLimiter {
             } catch (RuntimeException keyFailed) {
                 return CompletableFuture.failedFuture(keyFailed);
             }
-            long wait = counter.reserve(ticker, limit, periodNanos, timeoutNanos);
-            if (wait == 0) {
-                permitted(0);
-                return invokePermitted(context);
-            }
-            if (wait < 0) {
-                return CompletableFuture.failedFuture(rejected(-wait));
-            }
-            return new AsyncWaiter<>(this, context, wait).start();
-        }
-
-        CompletionStage<Object> invokePermitted(C context) {
-            try {
-                return Failures.nonNullStage(next.invoke(context), "rate limiter", name);
-            } catch (RuntimeException failure) {
-                return CompletableFuture.failedFuture(failure);
-            }
-        }
-    }
-
-    /**
-     * An asynchronous call waiting for its permit's period. Exactly one of two things ends the wait (the state moves
-     * once, by CAS, out of WAITING): the scheduler's task fires and the call starts, or the caller's future is
-     * completed from outside (cancelled) and the call is withdrawn.
-     */
-    private final class AsyncWaiter<C> extends AtomicInteger implements Runnable {
-
-        private static final long serialVersionUID = 1L;
-        private static final int WAITING = 0;
-        private static final int STARTED = 1;
-        private static final int WITHDRAWN = 2;
-
-        private final transient AsyncLimitedCall<C> call;
-        private final transient C context;
-        private final long waitNanos;
-        private final transient RelayFuture result = new RelayFuture();
-        private transient volatile Scheduler.Scheduled timer;
-
-        AsyncWaiter(AsyncLimitedCall<C> call, C context, long waitNanos) {
-            this.call = call;
-            this.context = context;
-            this.waitNanos = waitNanos;
-        }
-
-        CompletionStage<Object> start() {
-            waitingCalls.incrementAndGet();
-            try {
-                timer = scheduler.schedule(this, waitNanos);
-            } catch (RuntimeException schedulerRefused) {
-                waitingCalls.decrementAndGet();
-                rejectedCalls.increment();
-                return CompletableFuture.failedFuture(schedulerRefused);
-            }
-            result.whenComplete((value, failure) -> withdraw());
-            return result;
-        }
-
-        /** The permit's period has come: the call starts off the timer thread. */
-        @Override
-        public void run() {
-            if (!compareAndSet(WAITING, STARTED)) {
-                return;
-            }
-            waitingCalls.decrementAndGet();
-            try {
-                scheduler.execute(this::proceed);
-            } catch (RuntimeException executorRefused) {
-                result.completeExceptionally(executorRefused);
-            }
-        }
-
-        private void withdraw() {
-            if (compareAndSet(WAITING, WITHDRAWN)) {
-                waitingCalls.decrementAndGet();
-                Scheduler.Scheduled scheduled = timer;
-                if (scheduled != null) {
-                    scheduled.cancel();
-                }
-            }
-        }
-
-        private void proceed() {
-            if (result.isDone()) {
-                // the caller gave up between the start and now: the method is not invoked at all
-                return;
-            }
-            CompletionStage<Object> stage;
-            try {
-                permitted(waitNanos);
-                stage = call.invokePermitted(context);
-            } catch (Error error) {
-                result.completeExceptionally(error);
-                throw error;
-            }
-            result.watch(stage);
-            stage.whenComplete(result::relay);
+            return decisions.proceed(decide(counter), next, context);
         }
     }
 }
