@@ -1,9 +1,13 @@
 package dev.resilience.benchmarks;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
+import dev.resilience.fleet.FleetConnection;
+import dev.resilience.fleet.RedisServer;
 import org.aopalliance.intercept.MethodInterceptor;
 
 import org.springframework.aop.framework.ProxyFactory;
@@ -92,6 +96,31 @@ public final class BenchmarkContexts {
         properties.put("resilience.enabled", "false");
         properties.put("spring.autoconfigure.exclude", resilience4jAutoConfigurations());
         return start(BaselineApplication.class, properties);
+    }
+
+    /**
+     * Our annotations in fleet mode on {@code redis}, with {@code settings} on top; answers once the fleet's
+     * connection is up, so that no measured call meets Redis still connecting.
+     */
+    static ConfigurableApplicationContext fleet(Class<?> application, RedisServer redis, Map<String, Object> settings) {
+        Map<String, Object> properties = common();
+        properties.put("spring.autoconfigure.exclude", resilience4jAutoConfigurations());
+        properties.put("spring.application.name", "benchmarks");
+        properties.put("spring.data.redis.host", "127.0.0.1");
+        properties.put("spring.data.redis.port", redis.port());
+        properties.put("resilience.fleet.enabled", "true");
+        properties.putAll(settings);
+        ConfigurableApplicationContext context = start(application, properties);
+        FleetConnection fleet = context.getBean(FleetConnection.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!fleet.isAvailable()) {
+            if (System.nanoTime() > deadline) {
+                context.close();
+                throw new IllegalStateException("fleet mode did not connect to " + redis.url());
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
+        return context;
     }
 
     private static Map<String, Object> common() {

@@ -18,15 +18,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.resilience.annotation.RateLimiter;
 import dev.resilience.core.ratelimiter.RateLimiterRegistry;
-import dev.resilience.fleet.FleetConnection;
 import dev.resilience.fleet.RedisServer;
 import dev.resilience.fleet.SharedRateLimiter;
 
@@ -52,14 +49,6 @@ public class FleetRateLimiterBenchmark {
     public void start() {
         redis = RedisServer.start();
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.main.log-startup-info", "false");
-        properties.put("logging.level.root", "WARN");
-        properties.put("spring.autoconfigure.exclude", BenchmarkContexts.resilience4jAutoConfigurations());
-        properties.put("spring.application.name", "benchmarks");
-        properties.put("spring.data.redis.host", "127.0.0.1");
-        properties.put("spring.data.redis.port", redis.port());
-        properties.put("resilience.fleet.enabled", "true");
         for (String name : new String[] {"shared", "local"}) {
             String instance = "resilience.ratelimiter.instances." + name + ".";
             properties.put(instance + "limit-for-period", BenchmarkContexts.RATE_LIMIT);
@@ -67,17 +56,8 @@ public class FleetRateLimiterBenchmark {
             properties.put(instance + "timeout-duration", "5s");
             properties.put(instance + "shared", Boolean.toString(name.equals("shared")));
         }
-        context = new SpringApplicationBuilder(FleetApplication.class).web(WebApplicationType.NONE)
-                .properties(properties).run();
+        context = BenchmarkContexts.fleet(FleetApplication.class, redis, properties);
         service = context.getBean(LimitedService.class);
-        FleetConnection fleet = context.getBean(FleetConnection.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!fleet.isAvailable()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("fleet mode did not connect to " + redis.url());
-            }
-            Thread.onSpinWait();
-        }
         if (!(context.getBean(RateLimiterRegistry.class).get("shared") instanceof SharedRateLimiter)) {
             throw new IllegalStateException("the 'shared' rate limiter is not fleet mode's");
         }

@@ -1,10 +1,8 @@
 package dev.resilience.benchmarks;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,9 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
@@ -30,7 +26,6 @@ import dev.resilience.annotation.CircuitBreaker;
 import dev.resilience.core.circuitbreaker.CircuitBreakerRegistry;
 import dev.resilience.core.circuitbreaker.LocalCircuitBreaker;
 import dev.resilience.core.circuitbreaker.SharedCircuitBreaker;
-import dev.resilience.fleet.FleetConnection;
 import dev.resilience.fleet.RedisServer;
 
 /**
@@ -54,32 +49,15 @@ public class SharedCircuitBreakerBenchmark {
     public void start() {
         redis = RedisServer.start();
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("spring.main.log-startup-info", "false");
-        properties.put("logging.level.root", "WARN");
-        properties.put("spring.autoconfigure.exclude", BenchmarkContexts.resilience4jAutoConfigurations());
-        properties.put("spring.application.name", "benchmarks");
-        properties.put("spring.data.redis.host", "127.0.0.1");
-        properties.put("spring.data.redis.port", redis.port());
-        properties.put("resilience.fleet.enabled", "true");
         properties.put("resilience.circuitbreaker.configs.default.sliding-window-type", "COUNT_BASED");
         properties.put("resilience.circuitbreaker.configs.default.sliding-window-size", "100");
         properties.put("resilience.circuitbreaker.configs.default.minimum-number-of-calls", "100");
         properties.put("resilience.circuitbreaker.instances.shared.shared", "true");
-        context = new SpringApplicationBuilder(FleetApplication.class).web(WebApplicationType.NONE)
-                .properties(properties).run();
+        context = BenchmarkContexts.fleet(FleetApplication.class, redis, properties);
         service = context.getBean(Service.class);
         CircuitBreakerRegistry breakers = context.getBean(CircuitBreakerRegistry.class);
         if (!(breakers.get("shared") instanceof SharedCircuitBreaker) || !(breakers.get("local") instanceof LocalCircuitBreaker)) {
             throw new IllegalStateException("expected a shared and a local breaker, found " + breakers.getAll());
-        }
-        FleetConnection fleet = context.getBean(FleetConnection.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!fleet.isAvailable()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("fleet mode did not connect to " + redis.url());
-            }
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
         }
     }
 
