@@ -1,12 +1,10 @@
 package dev.resilience.fleet;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -15,9 +13,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import dev.resilience.core.Scheduler;
-import dev.resilience.core.Ticker;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.ScriptOutputType;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -34,19 +29,15 @@ class FleetConnectionTest {
     private static final RedisServer redis = RedisServer.start();
     private static final AtomicInteger prefixes = new AtomicInteger();
 
-    private final RedisClient client = RedisClient.create(redis.url());
-    private final Scheduler.Owned scheduler = Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
+    /** Longer than the default 50ms: on a loaded machine a spurious timeout would start an outage of its own. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+
+    private final FleetConnections connections = new FleetConnections(redis);
     private final String prefix = "test" + prefixes.incrementAndGet() + ":";
-    private final List<FleetConnection> fleets = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeAll() {
-        fleets.forEach(FleetConnection::close);
-        client.shutdown();
-        scheduler.close();
-        if (!redis.isRunning()) {
-            redis.restart();
-        }
+        connections.close();
     }
 
     @AfterAll
@@ -155,9 +146,7 @@ class FleetConnectionTest {
 
     @Test
     void commandsBeforeTheFirstConnectionFailAtOnce() {
-        FleetConnection fleet = new FleetConnection(client, settings(prefix, "a"), scheduler, Ticker.system(),
-                Clock.systemUTC());
-        fleets.add(fleet);
+        FleetConnection fleet = connections.unstarted(prefix, "a", COMMAND_TIMEOUT);
 
         assertThat(fleet.execute(redis -> redis.ping())).isCompletedExceptionally();
         assertThat(fleet.status().reachable()).isFalse();
@@ -165,17 +154,7 @@ class FleetConnectionTest {
     }
 
     private FleetConnection started(String keyPrefix, String id) {
-        FleetConnection fleet = new FleetConnection(client, settings(keyPrefix, id), scheduler, Ticker.system(),
-                Clock.systemUTC());
-        fleets.add(fleet);
-        fleet.start();
-        await().atMost(Duration.ofSeconds(10)).until(fleet::isAvailable);
-        return fleet;
-    }
-
-    private static FleetSettings settings(String keyPrefix, String id) {
-        // longer than the default 50ms: on a loaded machine a spurious timeout would start an outage of its own
-        return new FleetSettings(keyPrefix, id, Duration.ofMillis(500), Duration.ofMillis(100));
+        return connections.connected(keyPrefix, id, COMMAND_TIMEOUT);
     }
 
     private static int count(CapturedOutput output, String text) {

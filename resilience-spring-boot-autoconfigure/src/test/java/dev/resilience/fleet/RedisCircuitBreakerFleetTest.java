@@ -1,22 +1,18 @@
 package dev.resilience.fleet;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.resilience.core.Scheduler;
-import dev.resilience.core.Ticker;
 import dev.resilience.core.circuitbreaker.CircuitBreaker.State;
 import dev.resilience.core.circuitbreaker.FleetState;
-import io.lettuce.core.RedisClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,17 +26,13 @@ class RedisCircuitBreakerFleetTest {
 
     private final String prefix = "orders" + prefixes.incrementAndGet() + ":";
 
-    private final RedisClient client = RedisClient.create(redis.url());
-    private final Scheduler.Owned scheduler = Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
-    private final List<FleetConnection> connections = new CopyOnWriteArrayList<>();
+    private final FleetConnections connections = new FleetConnections(redis);
     private final RedisCircuitBreakerFleet a = fleet("a");
     private final RedisCircuitBreakerFleet b = fleet("b");
 
     @AfterEach
     void closeAll() {
-        connections.forEach(FleetConnection::close);
-        client.shutdown();
-        scheduler.close();
+        connections.close();
     }
 
     @AfterAll
@@ -106,14 +98,10 @@ class RedisCircuitBreakerFleetTest {
     }
 
     private RedisCircuitBreakerFleet fleet(String id) {
-        FleetConnection connection = new FleetConnection(client,
-                new FleetSettings(prefix, id, Duration.ofSeconds(2), Duration.ofMillis(100)), scheduler,
-                Ticker.system(), Clock.systemUTC());
-        connections.add(connection);
-        RedisCircuitBreakerFleet fleet = new RedisCircuitBreakerFleet(connection, scheduler);
-        connection.start();
-        await().atMost(Duration.ofSeconds(10)).until(connection::isAvailable);
-        return fleet;
+        AtomicReference<RedisCircuitBreakerFleet> fleet = new AtomicReference<>();
+        connections.connected(prefix, id, Duration.ofSeconds(2),
+                connection -> fleet.set(new RedisCircuitBreakerFleet(connection, connections.scheduler())));
+        return fleet.get();
     }
 
     private static <T> T get(java.util.concurrent.CompletionStage<T> stage) throws Exception {

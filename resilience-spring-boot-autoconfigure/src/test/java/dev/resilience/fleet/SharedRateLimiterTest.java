@@ -1,12 +1,8 @@
 package dev.resilience.fleet;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +17,6 @@ import dev.resilience.core.RateLimitExceededException;
 import dev.resilience.core.Scheduler;
 import dev.resilience.core.Ticker;
 import dev.resilience.core.ratelimiter.RateLimiterConfig;
-import io.lettuce.core.RedisClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,19 +28,13 @@ class SharedRateLimiterTest {
     private static final RedisServer redis = RedisServer.start();
     private static final AtomicInteger prefixes = new AtomicInteger();
 
-    private final RedisClient client = RedisClient.create(redis.url());
-    private final Scheduler.Owned scheduler = Scheduler.withDaemonThreads(1, ForkJoinPool.commonPool());
+    private final FleetConnections connections = new FleetConnections(redis);
+    private final Scheduler scheduler = connections.scheduler();
     private final String prefix = "limits" + prefixes.incrementAndGet() + ":";
-    private final List<FleetConnection> fleets = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeAll() {
-        fleets.forEach(FleetConnection::close);
-        client.shutdown();
-        scheduler.close();
-        if (!redis.isRunning()) {
-            redis.restart();
-        }
+        connections.close();
     }
 
     @AfterAll
@@ -222,11 +211,6 @@ class SharedRateLimiterTest {
     }
 
     private FleetConnection fleet(String id, Duration commandTimeout) {
-        FleetConnection fleet = new FleetConnection(client, new FleetSettings(prefix, id, commandTimeout,
-                Duration.ofMillis(100)), scheduler, Ticker.system(), Clock.systemUTC());
-        fleets.add(fleet);
-        fleet.start();
-        await().atMost(Duration.ofSeconds(10)).until(fleet::isAvailable);
-        return fleet;
+        return connections.connected(prefix, id, commandTimeout);
     }
 }
