@@ -20,37 +20,6 @@ class SampleAsyncTest extends SampleTestSupport {
     ThreadPoolTaskExecutor partnerCallers;
 
     @Test
-    void aHealthyPartnerAnswersTheHotOffer() {
-        Offer offer = offer("/offer/async");
-
-        assertThat(offer.source()).isEqualTo(Offer.PARTNER);
-        assertThat(offer.reason()).isNull();
-    }
-
-    @Test
-    void aFailingPartnerIsTriedTwiceThenTheColdOfferAnswers() {
-        chaos("{\"failureRate\": 1.0, \"status\": 503}");
-        long before = partnerCalls();
-
-        Offer offer = offer("/offer/async");
-
-        assertThat(offer.source()).isEqualTo(Offer.FALLBACK);
-        assertThat(offer.reason()).isEqualTo("partner answered 503");
-        assertThat(partnerCalls() - before).isEqualTo(2);
-    }
-
-    @Test
-    void aClientErrorIsNotRetried() {
-        chaos("{\"failureRate\": 1.0, \"status\": 429}");
-        long before = partnerCalls();
-
-        Offer offer = offer("/offer/async");
-
-        assertThat(offer.reason()).isEqualTo("partner answered 429");
-        assertThat(partnerCalls() - before).isEqualTo(1);
-    }
-
-    @Test
     void aHangingPartnerIsCutAtTheTimeoutAndItsCallIsInterrupted() {
         chaos("{\"latency\": \"" + HANG + "\"}");
 

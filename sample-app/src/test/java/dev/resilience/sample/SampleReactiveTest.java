@@ -22,37 +22,6 @@ class SampleReactiveTest extends SampleTestSupport {
     }
 
     @Test
-    void aHealthyPartnerAnswersTheHotOffer() {
-        Offer offer = offer("/offer/reactive");
-
-        assertThat(offer.source()).isEqualTo(Offer.PARTNER);
-        assertThat(offer.reason()).isNull();
-    }
-
-    @Test
-    void aFailingPartnerIsTriedTwiceThenTheColdOfferAnswers() {
-        chaos("{\"failureRate\": 1.0, \"status\": 503}");
-        long before = partnerCalls();
-
-        Offer offer = offer("/offer/reactive");
-
-        assertThat(offer.source()).isEqualTo(Offer.FALLBACK);
-        assertThat(offer.reason()).isEqualTo("partner answered 503");
-        assertThat(partnerCalls() - before).isEqualTo(2);
-    }
-
-    @Test
-    void aClientErrorIsNotRetried() {
-        chaos("{\"failureRate\": 1.0, \"status\": 429}");
-        long before = partnerCalls();
-
-        Offer offer = offer("/offer/reactive");
-
-        assertThat(offer.reason()).isEqualTo("partner answered 429");
-        assertThat(partnerCalls() - before).isEqualTo(1);
-    }
-
-    @Test
     void aHangingPartnerIsCutAtTheTimeoutAndThePermitIsBackAtOnce() {
         chaos("{\"latency\": \"" + HANG + "\"}");
 
