@@ -180,10 +180,10 @@ public final class SharedRateLimiter implements RateLimiter, FleetConnection.Lis
     @Override
     public RateLimiterMetrics getMetrics() {
         Share current = share;
-        long available = (current != null) ? current.limiter().getMetrics().availablePermissions() : lastAvailable;
-        int keys = (current != null) ? current.limiter().getMetrics().keys() : 0;
-        return new RateLimiterMetrics(available, decisions.waitingCalls(), decisions.permittedCalls(),
-                decisions.rejectedCalls(), keys);
+        RateLimiterMetrics local = (current != null) ? current.limiter().getMetrics() : null;
+        return new RateLimiterMetrics(local != null ? local.availablePermissions() : lastAvailable,
+                decisions.waitingCalls(), decisions.permittedCalls(), decisions.rejectedCalls(),
+                local != null ? local.keys() : 0);
     }
 
     @Override
